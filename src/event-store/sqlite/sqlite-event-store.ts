@@ -1,0 +1,334 @@
+import Database, { Statement } from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Observable } from 'rxjs';
+import { assertAppendable, firstRevisionFor, revisionMatches } from '../append-guards';
+import { ConcurrencyError, DuplicateEventError } from '../event-store.errors';
+import {
+  AllFilter,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoreHealth,
+  StoredEvent,
+  SubscribeToAllOptions,
+  SubscriptionMessage,
+} from '../event-store.port';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file; its directory is created when missing. */
+  readonly file: string;
+  /** How often a subscription looks for events appended by another process (ms). */
+  readonly pollIntervalMs?: number;
+  /** How long a writer waits for another process's write lock before failing (ms). */
+  readonly busyTimeoutMs?: number;
+}
+
+interface EventRow {
+  position: bigint;
+  id: string;
+  stream: string;
+  revision: bigint;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+const SUBSCRIPTION_PAGE = 1000;
+const NO_LIMIT = -1;
+const ID_LOOKUP_CHUNK = 500;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT    NOT NULL UNIQUE,
+    stream      TEXT    NOT NULL,
+    revision    INTEGER NOT NULL,
+    type        TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    metadata    TEXT    NOT NULL,
+    recorded_at TEXT    NOT NULL,
+    UNIQUE (stream, revision)
+  );
+  CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+`;
+
+/**
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so an acknowledged append has been
+ * fsynced and survives a crash. Positions are SQLite's AUTOINCREMENT row ids: never reused, so a deleted row
+ * leaves a gap that verification can see. Several processes may open the same file; writes take the write
+ * lock up front (BEGIN IMMEDIATE) so the revision check and the insert are one atomic step.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly appended = new EventEmitter();
+  private readonly statements = new Map<string, Statement>();
+  private readonly pollIntervalMs: number;
+  private closed = false;
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly file: string,
+    options: SqliteEventStoreOptions,
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.appended.setMaxListeners(0);
+  }
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    mkdirSync(dirname(options.file), { recursive: true });
+    const db = new Database(options.file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    db.exec(SCHEMA);
+    return new SqliteEventStore(db, options.file, options);
+  }
+
+  async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    assertAppendable(stream, events, expected);
+    const result = this.db.transaction(() => this.appendInTransaction(stream, events, expected)).immediate();
+    if (!result.idempotent) this.appended.emit('appended');
+    return result;
+  }
+
+  private appendInTransaction(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
+    const retried = this.findRetry(stream, events, expected);
+    if (retried) return retried;
+
+    const head = this.statement('SELECT MAX(revision) AS revision FROM events WHERE stream = ?').get(stream) as {
+      revision: bigint | null;
+    };
+    const actual = head.revision;
+    if (!revisionMatches(expected, actual)) throw new ConcurrencyError(stream, expected, actual);
+
+    const recordedAt = this.commitTime();
+    const insert = this.statement(
+      'INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    let revision = actual === null ? -1n : actual;
+    let position = 0n;
+    for (const event of events) {
+      revision += 1n;
+      const info = insert.run(
+        event.id.toLowerCase(),
+        stream,
+        revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        recordedAt,
+      );
+      position = BigInt(info.lastInsertRowid);
+    }
+    return { nextExpectedRevision: revision, position, idempotent: false };
+  }
+
+  /**
+   * A batch whose ids are all stored, consecutively, where this append would have put them is a retry: answer
+   * with the original result. Any other overlap with stored ids is neither a retry nor a new write.
+   */
+  private findRetry(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult | null {
+    const ids = events.map((event) => event.id.toLowerCase());
+    const rows: { id: string; stream: string; revision: bigint; position: bigint }[] = [];
+    // One lookup per chunk of ids keeps large batches under SQLite's bound-parameter limit.
+    for (let from = 0; from < ids.length; from += ID_LOOKUP_CHUNK) {
+      const chunk = ids.slice(from, from + ID_LOOKUP_CHUNK);
+      const sql = `SELECT id, stream, revision, position FROM events WHERE id IN (${chunk.map(() => '?').join(', ')})`;
+      rows.push(...(this.statement(sql).all(...chunk) as typeof rows));
+    }
+    if (rows.length === 0) return null;
+    if (rows.length < events.length) {
+      throw new DuplicateEventError(stream, ids, `${rows.length} of ${events.length} events are already stored`);
+    }
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const found = ids.map((id) => byId.get(id));
+    const first = found[0]!;
+    const consecutive = found.every((row, index) => row!.stream === stream && row!.revision === first.revision + BigInt(index));
+    const expectedFirst = firstRevisionFor(expected);
+    const samePlace = expectedFirst === undefined || expectedFirst === first.revision;
+    if (!consecutive || !samePlace) {
+      throw new DuplicateEventError(
+        stream,
+        ids,
+        `the events are already stored at ${first.stream}@${first.revision}, not where this append would put them`,
+      );
+    }
+    const last = found[found.length - 1]!;
+    return { nextExpectedRevision: last.revision, position: last.position, idempotent: true };
+  }
+
+  /** Commit time, never earlier than the last stored event's, so recorded time is ordered like positions. */
+  private commitTime(): string {
+    const last = this.statement('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1').get() as
+      | { recorded_at: string }
+      | undefined;
+    const now = new Date().toISOString();
+    return last && last.recorded_at > now ? last.recorded_at : now;
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const limit = options.maxCount ?? NO_LIMIT;
+    if (options.fromRevision === undefined) {
+      const sql = `SELECT * FROM events WHERE stream = ? ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`;
+      return this.rows(sql, [stream, limit]);
+    }
+    const sql = backwards
+      ? 'SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'
+      : 'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?';
+    return this.rows(sql, [stream, options.fromRevision, limit]);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    return this.readAllNow(options);
+  }
+
+  private readAllNow(options: ReadAllOptions): StoredEvent[] {
+    const backwards = options.direction === 'backwards';
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (options.fromPosition !== undefined) {
+      const op = backwards ? (options.inclusive ? '<=' : '<') : options.inclusive ? '>=' : '>';
+      where.push(`position ${op} ?`);
+      params.push(options.fromPosition);
+    }
+    this.addFilter(options.filter, where, params);
+    const sql =
+      'SELECT * FROM events' +
+      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+      ` ORDER BY position ${backwards ? 'DESC' : 'ASC'} LIMIT ?`;
+    params.push(options.maxCount ?? NO_LIMIT);
+    return this.rows(sql, params);
+  }
+
+  private addFilter(filter: AllFilter | undefined, where: string[], params: unknown[]): void {
+    if (filter?.streamPrefixes?.length) {
+      // substr comparison rather than LIKE: stream names may contain LIKE's wildcards.
+      where.push(`(${filter.streamPrefixes.map(() => 'substr(stream, 1, ?) = ?').join(' OR ')})`);
+      for (const prefix of filter.streamPrefixes) params.push(prefix.length, prefix);
+    }
+    if (filter?.eventTypes?.length) {
+      where.push(`type IN (${filter.eventTypes.map(() => '?').join(', ')})`);
+      params.push(...filter.eventTypes);
+    }
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): Observable<SubscriptionMessage> {
+    return new Observable<SubscriptionMessage>((subscriber) => {
+      let checkpoint = options.fromPosition;
+      let caughtUp = false;
+      let stopped = false;
+      let timer: NodeJS.Timeout | undefined;
+      let wake = false;
+
+      const schedule = (delayMs: number) => {
+        if (stopped || timer) return;
+        timer = setTimeout(pump, delayMs);
+      };
+      // Appends in this process wake the subscription at once; other processes' appends are found by polling.
+      const onAppended = () => {
+        wake = true;
+        if (timer) {
+          clearTimeout(timer);
+          timer = undefined;
+        }
+        schedule(0);
+      };
+      const pump = () => {
+        timer = undefined;
+        if (stopped) return;
+        wake = false;
+        try {
+          const page = this.readAllNow({ fromPosition: checkpoint, maxCount: SUBSCRIPTION_PAGE, filter: options.filter });
+          const head = page.length < SUBSCRIPTION_PAGE ? this.headPosition() : null;
+          for (const event of page) {
+            if (stopped) return;
+            subscriber.next({ kind: 'event', event });
+            checkpoint = event.position;
+          }
+          if (page.length === SUBSCRIPTION_PAGE) {
+            // Yield to the event loop between pages so a long catch-up does not starve the process.
+            timer = setTimeout(pump, 0);
+            return;
+          }
+          if (!caughtUp && !stopped) {
+            caughtUp = true;
+            subscriber.next({ kind: 'caught-up', position: head });
+          }
+          schedule(wake ? 0 : this.pollIntervalMs);
+        } catch (error) {
+          if (!stopped && !this.closed) subscriber.error(error);
+        }
+      };
+
+      this.appended.on('appended', onAppended);
+      schedule(0);
+      return () => {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+        this.appended.off('appended', onAppended);
+      };
+    });
+  }
+
+  private headPosition(): bigint | null {
+    const row = this.statement('SELECT MAX(position) AS position FROM events').get() as { position: bigint | null };
+    return row.position;
+  }
+
+  async health(): Promise<StoreHealth> {
+    if (this.closed) return { store: 'sqlite', ok: false, detail: 'store is closed', lastPosition: null };
+    try {
+      const mode = this.db.pragma('journal_mode', { simple: true });
+      return { store: 'sqlite', ok: true, detail: `${this.file} (journal_mode=${String(mode)})`, lastPosition: this.headPosition() };
+    } catch (error) {
+      return { store: 'sqlite', ok: false, detail: (error as Error).message, lastPosition: null };
+    }
+  }
+
+  /** SQLite's own consistency check of the file (pages, indexes, constraints). */
+  integrityCheck(): string {
+    return String(this.db.pragma('integrity_check', { simple: true }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.appended.removeAllListeners();
+    this.db.close();
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      // Positions and revisions are 64-bit: read them as bigint so nothing is rounded.
+      if (statement.reader) statement.safeIntegers(true);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private rows(sql: string, params: unknown[]): StoredEvent[] {
+    const rows = this.statement(sql).all(...params) as EventRow[];
+    return rows.map(toStoredEvent);
+  }
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    stream: row.stream,
+    revision: row.revision,
+    position: row.position,
+    recordedAt: new Date(row.recorded_at),
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+}
