@@ -1,0 +1,85 @@
+import { Certainty, happenedBy, partialDate } from '../src/domain/partial-date';
+import { CitationView, LedgerState, supportingSources } from './ledger-state';
+
+/**
+ * Engagements (dialogues, meetings, forums, launch events) held by valid date D, with the follow-ups each
+ * promised and whether a later engagement, held by D, fulfilled them.
+ */
+
+export interface DialogueHeldLike {
+  engagementId: string;
+  kind: string;
+  title: { en: string; ar?: string };
+  sequence?: number;
+  place?: { city: string; country: string; venue?: string };
+  virtual?: boolean;
+  from: string;
+  to?: string;
+  organisers: string[];
+  participants: { name: string; role?: string; partyId?: string; capacity?: string }[];
+  topics: string[];
+  outcomes: { description: string; followUp?: { description: string; expectedPlace?: string; expectedBy?: string } }[];
+  fulfils?: { engagement: string; outcomeIndex: number }[];
+}
+
+export type FollowUpStatus = 'fulfilled' | 'pending' | 'overdue';
+
+export interface FollowUpView {
+  readonly outcomeIndex: number;
+  readonly description: string;
+  readonly expectedPlace: string | null;
+  readonly expectedBy: string | null;
+  readonly status: FollowUpStatus;
+  readonly fulfilledBy: string | null;
+}
+
+export interface EngagementItem extends Omit<DialogueHeldLike, 'fulfils'> {
+  readonly id: string;
+  readonly certainty: Exclude<Certainty, 'none'>;
+  readonly followUps: FollowUpView[];
+  readonly fulfils: { engagement: string; outcomeIndex: number }[];
+  readonly sources: readonly CitationView[];
+}
+
+export function engagementsAt(state: LedgerState, asOf: string): EngagementItem[] {
+  const held: { id: string; data: DialogueHeldLike; certainty: Certainty; sources: CitationView[] }[] = [];
+  for (const entity of state.entities.values()) {
+    if (entity.kind !== 'engagement') continue;
+    const fact = entity.facts.find((f) => f.type === 'DialogueHeld' && !f.retraction);
+    if (!fact) continue;
+    const data = fact.data as unknown as DialogueHeldLike;
+    const certainty = happenedBy(data.from, asOf);
+    if (certainty === 'none') continue;
+    held.push({ id: entity.stream, data, certainty, sources: entity.facts.filter((f) => !f.retraction).flatMap(supportingSources) });
+  }
+  const fulfilments = new Map<string, string>();
+  for (const engagement of held) {
+    for (const f of engagement.data.fulfils ?? []) fulfilments.set(`${f.engagement}#${f.outcomeIndex}`, engagement.id);
+  }
+  return held
+    .map(({ id, data, certainty, sources }) => {
+      const followUps: FollowUpView[] = data.outcomes.flatMap((outcome, outcomeIndex) => {
+        if (!outcome.followUp) return [];
+        const fulfilledBy = fulfilments.get(`${id}#${outcomeIndex}`) ?? null;
+        const expectedBy = outcome.followUp.expectedBy ?? null;
+        const overdue = expectedBy !== null && partialDate(expectedBy).latest < asOf;
+        return [{
+          outcomeIndex,
+          description: outcome.followUp.description,
+          expectedPlace: outcome.followUp.expectedPlace ?? null,
+          expectedBy,
+          status: fulfilledBy ? 'fulfilled' : overdue ? 'overdue' : 'pending',
+          fulfilledBy,
+        }];
+      });
+      return {
+        ...data,
+        id,
+        certainty: certainty === 'certain' ? 'certain' : 'possible',
+        followUps,
+        fulfils: data.fulfils ?? [],
+        sources,
+      } as EngagementItem;
+    })
+    .sort((a, b) => partialDate(a.from).earliest.localeCompare(partialDate(b.from).earliest) || a.id.localeCompare(b.id));
+}
