@@ -3,13 +3,16 @@ import { ConfigModule } from './config/config.module';
 import { LedgerConfig } from './config/ledger-config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthController } from './health/health.controller';
+import { ImportingFixturesModule } from './importing-fixtures/importing-fixtures.module';
+import { ReadModelsModule } from './read-models/read-models.module';
+import { RecordingModule } from './recording/recording.module';
 
 @Module({})
 export class AppModule {
   static forConfig(config: LedgerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forConfig(config), EventStoreModule],
+      imports: [ConfigModule.forConfig(config), EventStoreModule, RecordingModule, ReadModelsModule, ImportingFixturesModule],
       controllers: [HealthController],
     };
   }

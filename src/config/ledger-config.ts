@@ -12,6 +12,8 @@ export interface LedgerConfig {
   readonly eventStoreConnectionString: string | undefined;
   readonly host: string;
   readonly port: number;
+  /** A fixtures directory to import at start-up (idempotent), if any. */
+  readonly loadFixtures: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -43,5 +45,6 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     eventStoreConnectionString: connection,
     host: env.HOST ?? '127.0.0.1',
     port,
+    loadFixtures: env.LEDGER_LOAD_FIXTURES ? resolve(env.LEDGER_LOAD_FIXTURES) : undefined,
   };
 }

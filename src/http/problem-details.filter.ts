@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ConcurrencyError, DuplicateEventError } from '../event-store/event-store.errors';
+import { FieldError, InvariantViolated, ValidationFailed } from '../domain/errors';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: readonly FieldError[];
+  rule?: string;
+  [extension: string]: unknown;
+}
+
+/** Thrown by the HTTP layer with a ready problem document. */
+export class ProblemException extends HttpException {
+  constructor(readonly problem: ProblemDetails) {
+    super(problem, problem.status);
+  }
+}
+
+const PROBLEM_BASE = 'https://partnership-ledger.example/problems/';
+
+function problemFor(error: unknown): ProblemDetails {
+  if (error instanceof ProblemException) return error.problem;
+  if (error instanceof ValidationFailed) {
+    return { type: `${PROBLEM_BASE}validation`, title: 'The request is not valid', status: 400, detail: error.message, errors: error.errors };
+  }
+  if (error instanceof InvariantViolated) {
+    return { type: `${PROBLEM_BASE}invariant`, title: 'A ledger rule forbids this', status: 422, detail: error.message, rule: error.rule, ...(error.field ? { field: error.field } : {}) };
+  }
+  if (error instanceof ConcurrencyError) {
+    return { type: `${PROBLEM_BASE}conflict`, title: 'The stream changed meanwhile', status: 409, detail: error.message, stream: error.stream };
+  }
+  if (error instanceof DuplicateEventError) {
+    return { type: `${PROBLEM_BASE}conflict`, title: 'The events were already recorded differently', status: 409, detail: error.message };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    return {
+      type: status === HttpStatus.NOT_FOUND ? `${PROBLEM_BASE}not-found` : `${PROBLEM_BASE}http-${status}`,
+      title: error.message,
+      status,
+      ...(typeof message === 'string' && message !== error.message ? { detail: message } : {}),
+    };
+  }
+  return { type: `${PROBLEM_BASE}internal`, title: 'Internal error', status: 500, detail: 'The ledger could not answer; the error was logged.' };
+}
+
+/** Every error leaves as application/problem+json; a stack trace never does. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const problem = { ...problemFor(error), instance: request.originalUrl };
+    if (problem.status >= 500) this.logger.error(`${request.method} ${request.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
+    if (response.headersSent) return;
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem, bigintReplacer));
+  }
+}
+
+export function bigintReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}

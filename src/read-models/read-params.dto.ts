@@ -1,0 +1,97 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { parsePartialDate } from '../domain/partial-date';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const POSITION = /^\d{1,20}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function IsDay(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isDay',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && DAY.test(value) && parsePartialDate(value) !== undefined,
+        defaultMessage: (args) => `${args?.property ?? "value"} must be a calendar date YYYY-MM-DD`,
+      },
+    },
+    options,
+  );
+}
+
+function IsKnownAt(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isKnownAt',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          ((POSITION.test(value) && BigInt(value) < 2n ** 64n) || (INSTANT.test(value) && !Number.isNaN(Date.parse(value)))),
+        defaultMessage: (args) => `${args?.property ?? "value"} must be a global position (a whole number) or an ISO 8601 timestamp with a time zone`,
+      },
+    },
+    options,
+  );
+}
+
+/** Parses a validated knownAt: a position or an instant. */
+export function parseKnownAt(value: string | undefined): bigint | Date | undefined {
+  if (value === undefined) return undefined;
+  return POSITION.test(value) ? BigInt(value) : new Date(value);
+}
+
+export class ReadAtParams {
+  /** Valid date D; defaults to today. */
+  @IsOptional()
+  @IsDay()
+  readonly asOf?: string;
+
+  /** Recorded time T: a global position or an ISO timestamp; defaults to now. */
+  @IsOptional()
+  @IsKnownAt()
+  readonly knownAt?: string;
+}
+
+export class CommitmentsParams extends ReadAtParams {
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  readonly includeRetracted?: 'true' | 'false';
+}
+
+export class DiffParams {
+  @IsDay()
+  readonly from!: string;
+
+  @IsDay()
+  readonly to!: string;
+
+  @IsOptional()
+  @IsKnownAt()
+  readonly knownAt?: string;
+}
+
+export class EventsParams {
+  /** Return events after this global position. */
+  @IsOptional()
+  @Matches(POSITION, { message: 'after must be a global position (a whole number)' })
+  readonly after?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  readonly limit?: number;
+
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,200}$/, { message: 'stream must be a stream name or prefix (lower-case letters, digits, dashes)' })
+  readonly stream?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Z][A-Za-z0-9]{0,99}$/, { message: 'type must be an event type such as AgreementSigned' })
+  readonly type?: string;
+
+  @IsOptional()
+  @IsKnownAt()
+  readonly knownAt?: string;
+}
