@@ -14,6 +14,8 @@ export interface LedgerConfig {
   readonly port: number;
   /** A fixtures directory to import at start-up (idempotent), if any. */
   readonly loadFixtures: string | undefined;
+  /** The live read model saves its checkpoint after this many new events. */
+  readonly checkpointEvery: number;
 }
 
 export class ConfigError extends Error {
@@ -37,6 +39,10 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT must be an integer from 0 to 65535, not "${env.PORT}"`);
   }
+  const checkpointEvery = Number(env.LEDGER_CHECKPOINT_EVERY ?? '10000');
+  if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) {
+    throw new ConfigError(`LEDGER_CHECKPOINT_EVERY must be a positive integer, not "${env.LEDGER_CHECKPOINT_EVERY}"`);
+  }
   const dataDir = resolve(env.LEDGER_DATA_DIR ?? 'data');
   return {
     store,
@@ -46,5 +52,6 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     host: env.HOST ?? '127.0.0.1',
     port,
     loadFixtures: env.LEDGER_LOAD_FIXTURES ? resolve(env.LEDGER_LOAD_FIXTURES) : undefined,
+    checkpointEvery,
   };
 }

@@ -22,7 +22,7 @@ import { readRangeFrom } from './read-range';
       inject: [EVENT_STORE, LEDGER_CONFIG],
       useFactory: (store: EventStore, config: LedgerConfig) =>
         new LiveLedger(readRangeFrom(store), new CheckpointFile(join(config.dataDir, 'read-models', 'ledger.checkpoint.json')), {
-          checkpointEvery: 10_000,
+          checkpointEvery: config.checkpointEvery,
           checkpointDelayMs: 2_000,
         }),
     },

@@ -1,0 +1,100 @@
+import request from 'supertest';
+import { LedgerApp, startLedgerApp } from '../support/ledger-app';
+
+/** What an auditor must be told about the Qatar–UNOCT partnership, from the fixtures as known now. */
+describe('read models over the fixtures', () => {
+  let ledger: LedgerApp;
+  beforeAll(async () => {
+    ledger = await startLedgerApp({ fixtures: true });
+  });
+  afterAll(() => ledger.close());
+
+  const get = (path: string) => request(ledger.app.getHttpServer()).get(path).expect(200).then((r) => r.body);
+
+  it('on 2019-06-30 shows one active commitment of USD 75,000,000', async () => {
+    const body = await get('/api/commitments?asOf=2019-06-30');
+    const active = body.items.filter((i: { status: string }) => i.status === 'active');
+    expect(active).toHaveLength(1);
+    expect(active[0]).toMatchObject({ kind: 'commitment', donorId: 'qatar', recipientId: 'unoct', total: { currency: 'USD' } });
+    expect(Number(active[0].total.amount)).toBe(75_000_000);
+    expect(body.totals.commitments).toEqual([{ currency: 'USD', total: { amount: '75000000.00', currency: 'USD' }, active: { amount: '75000000.00', currency: 'USD' } }]);
+    expect(body.asOf).toBe('2019-06-30');
+    expect(body.position).toMatch(/^\d+$/);
+    expect(active[0].sources.length).toBeGreaterThan(0);
+    expect(active[0].sources[0]).toHaveProperty('quote');
+  });
+
+  it('on 2022-06-30 knows the 2024–2026 renewal, not yet active', async () => {
+    const body = await get('/api/commitments?asOf=2022-06-30');
+    const renewal = body.items.find((i: { renews: string | null }) => i.renews === 'agreement-qa-unoct-2018');
+    expect(renewal).toBeDefined();
+    expect(['announced', 'upcoming']).toContain(renewal.status);
+    expect(renewal.period).toEqual({ from: '2024', to: '2026' });
+  });
+
+  it('on 2025-06-30 shows the renewal active with USD 15,000,000 for 2025 and the 2018 agreement completed', async () => {
+    const body = await get('/api/commitments?asOf=2025-06-30');
+    const renewal = body.items.find((i: { renews: string | null }) => i.renews === 'agreement-qa-unoct-2018');
+    expect(renewal.status).toBe('active');
+    expect(renewal.scheduledForYear.year).toBe(2025);
+    expect(Number(renewal.scheduledForYear.amount.amount)).toBe(15_000_000);
+    const original = body.items.find((i: { id: string }) => i.id === 'agreement-qa-unoct-2018');
+    expect(original.status).toBe('completed');
+  });
+
+  it('has the Behavioural Insights Hub open on 2021-01-01 and the parliamentary office not yet', async () => {
+    const body = await get('/api/offices?asOf=2021-01-01');
+    const ids = body.offices.map((o: { officeId: string }) => o.officeId);
+    expect(ids).toContain('behavioural-insights-hub');
+    expect(ids).not.toContain('parliamentary-engagement-office');
+  });
+
+  it('has both Doha offices open on 2021-07-01', async () => {
+    const body = await get('/api/offices?asOf=2021-07-01');
+    const doha = body.offices.filter((o: { city: string }) => o.city === 'Doha').map((o: { officeId: string }) => o.officeId);
+    expect(doha).toEqual(expect.arrayContaining(['behavioural-insights-hub', 'parliamentary-engagement-office']));
+  });
+
+  it('shows the old belief about the parliamentary office before its correction was recorded', async () => {
+    const history = await get('/api/history/office-parliamentary-engagement-office');
+    const corrected = history.history.entries.find((e: { change: string }) => e.change === 'corrected');
+    expect(corrected.changes).toEqual({ occurredOn: '2021-06-16' });
+    const before = BigInt(corrected.position) - 1n;
+    const then = await get(`/api/offices?asOf=2021-06-30&knownAt=${before}`);
+    expect(then.offices.map((o: { officeId: string }) => o.officeId)).not.toContain('parliamentary-engagement-office');
+    const now = await get('/api/offices?asOf=2021-06-30');
+    expect(now.offices.map((o: { officeId: string }) => o.officeId)).toContain('parliamentary-engagement-office');
+    expect(then.knownAt).toBe(before.toString());
+  });
+
+  it('answers knownAt given as a timestamp before anything was recorded with an empty ledger', async () => {
+    const body = await get('/api/commitments?asOf=2025-06-30&knownAt=2000-01-01T00:00:00Z');
+    expect(body.items).toEqual([]);
+    expect(body.position).toBeNull();
+  });
+
+  it('serves the timeline, engagements, programmes, state, diff and raw events', async () => {
+    const timeline = await get('/api/timeline?asOf=2023-12-31');
+    expect(timeline.timeline.length).toBeGreaterThan(5);
+    const engagements = await get('/api/engagements?asOf=2023-12-31');
+    expect(engagements.engagements.length).toBeGreaterThanOrEqual(4);
+    const programmes = await get('/api/programmes?asOf=2021-12-31');
+    expect(programmes.programmes.map((p: { programmeId: string }) => p.programmeId)).toContain('global-programme-vulnerable-targets');
+    const diff = await get('/api/diff?from=2021-01-01&to=2021-07-01');
+    expect(diff.diff.offices.added.map((o: { id: string }) => o.id)).toContain('office-parliamentary-engagement-office');
+    const events = await get('/api/events?limit=5');
+    expect(events.events).toHaveLength(5);
+    const state = await get('/api/state?asOf=2019-06-30');
+    expect(state.commitments.items).toHaveLength(1);
+  });
+
+  it('rejects a malformed date with a problem document naming the field', async () => {
+    const response = await request(ledger.app.getHttpServer()).get('/api/commitments?asOf=2019-02-30').expect(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'asOf', rule: 'isDay' })]);
+  });
+
+  it('answers 404 for a stream the ledger does not know', async () => {
+    await request(ledger.app.getHttpServer()).get('/api/history/office-nowhere').expect(404);
+  });
+});

@@ -1,0 +1,68 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { Test, TestingModule } from '@nestjs/testing';
+import { join } from 'node:path';
+import { EVENT_STORE, EventStore } from '../../src/event-store/event-store.port';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { CommandRegistry } from '../../src/recording/command-registry';
+import { RecordResult } from '../../src/recording/ledger-command';
+import { RecordingModule } from '../../src/recording/recording.module';
+import { CLOCK, fixedClock } from '../../src/time/clock';
+import { NOW } from './decider-spec';
+import { makeTempDir } from './temp-dir';
+
+export interface RecordingHarness {
+  readonly moduleRef: TestingModule;
+  readonly bus: CommandBus;
+  readonly registry: CommandRegistry;
+  /** The store as the handlers see it (possibly wrapped by the test). */
+  readonly store: EventStore;
+  /** The SQLite store itself. */
+  readonly sqlite: SqliteEventStore;
+  readonly file: string;
+  /** Validates through the CommandRegistry and executes on the CommandBus, as the HTTP API and CLI do. */
+  run(command: string, commandId: string, payload: unknown, actor?: string): Promise<RecordResult>;
+  eventCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The write side (RecordingModule and its CommandBus) on an embedded SQLite store in a fresh temporary data
+ * directory, with a fixed clock. `wrap` lets a test interpose on the store (to stage a concurrent writer).
+ */
+export async function startRecording(options: { now?: Date; wrap?: (store: EventStore) => EventStore } = {}): Promise<RecordingHarness> {
+  const dir = makeTempDir('recording');
+  const file = join(dir.path, 'ledger.sqlite');
+  const sqlite = SqliteEventStore.open({ file });
+  const store = options.wrap ? options.wrap(sqlite) : sqlite;
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      RecordingModule.register({
+        providers: [
+          { provide: EVENT_STORE, useValue: store },
+          { provide: CLOCK, useValue: fixedClock(options.now ?? NOW) },
+        ],
+      }),
+    ],
+  })
+    .setLogger({ log() {}, error() {}, warn() {}, debug() {}, verbose() {} })
+    .compile();
+  await moduleRef.init();
+  const bus = moduleRef.get(CommandBus);
+  const registry = moduleRef.get(CommandRegistry);
+  return {
+    moduleRef,
+    bus,
+    registry,
+    store,
+    sqlite,
+    file,
+    run: async (command, commandId, payload, actor = 'admin:test') =>
+      bus.execute(registry.toCommand(command, commandId, payload, actor)),
+    eventCount: async () => (await sqlite.readAll()).length,
+    close: async () => {
+      await moduleRef.close();
+      await sqlite.close();
+      dir.remove();
+    },
+  };
+}
