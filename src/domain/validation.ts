@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { FieldError, ValidationFailed } from './errors';
+import { isSlug } from './slug';
+
+/** Keys that could reach an object's prototype if a payload were merged or transformed. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function join(prefix: string, key: string): string {
+  return prefix ? `${prefix}.${key}` : key;
+}
+
+/** Finds `__proto__` / `constructor` / `prototype` keys anywhere in untrusted JSON. */
+export function forbiddenKeys(value: unknown, path = ''): FieldError[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => forbiddenKeys(item, join(path, String(i))));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.keys(value).flatMap((key) =>
+    FORBIDDEN_KEYS.has(key)
+      ? [{ field: join(path, key), rule: 'forbiddenKey', message: `${key} is not allowed as a field name` }]
+      : forbiddenKeys((value as Record<string, unknown>)[key], join(path, key)),
+  );
+}
+
+/** Element-wise rules whose failing indexes can be pinpointed (`parties.1` rather than `parties`). */
+const ELEMENT_RULES: Record<string, (value: unknown) => boolean> = { isSlug };
+
+/** Flattens class-validator's error tree into dotted field paths with array indexes. */
+export function flattenValidationErrors(errors: readonly ValidationError[], prefix = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = join(prefix, error.property);
+    const own = Object.entries(error.constraints ?? {}).flatMap(([rule, message]): FieldError[] => {
+      if (rule === 'whitelistValidation') {
+        return [{ field, rule: 'unknownField', message: `${error.property} is not a known field` }];
+      }
+      const elementRule = ELEMENT_RULES[rule];
+      if (elementRule && Array.isArray(error.value)) {
+        const bad = error.value.flatMap((item: unknown, i: number) => (elementRule(item) ? [] : [i]));
+        if (bad.length > 0) return bad.map((i: number) => ({ field: `${field}.${i}`, rule, message }));
+      }
+      return [{ field, rule, message }];
+    });
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+export const VALIDATION_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: true },
+} as const;
+
+/** Field errors of a plain value against a validated class, as if it were untrusted input. */
+export function fieldErrors<T extends object>(cls: ClassConstructor<T>, plain: unknown, prefix = ''): FieldError[] {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+    return [{ field: prefix, rule: 'isObject', message: `${prefix || 'payload'} must be a JSON object` }];
+  }
+  const forbidden = forbiddenKeys(plain, prefix);
+  if (forbidden.length > 0) return forbidden;
+  const instance = plainToInstance(cls, plain);
+  return flattenValidationErrors(validateSync(instance, VALIDATION_OPTIONS), prefix);
+}
+
+/** Transforms and validates untrusted JSON into `cls`; throws ValidationFailed naming every bad field. */
+export function validated<T extends object>(cls: ClassConstructor<T>, plain: unknown, prefix = ''): T {
+  const errors = fieldErrors(cls, plain, prefix);
+  if (errors.length > 0) throw new ValidationFailed(errors);
+  return plainToInstance(cls, plain);
+}

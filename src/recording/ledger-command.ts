@@ -1,0 +1,88 @@
+import { Command } from '@nestjs/cqrs';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested, isUUID } from 'class-validator';
+import { FieldError, ValidationFailed } from '../domain/errors';
+import { Citation } from '../domain/value-objects';
+import { Optional } from '../domain/validators';
+
+/** Who issued a command and which conversation it belongs to. */
+export interface CommandContext {
+  readonly actor: string;
+  /** Defaults to the command id. */
+  readonly correlationId?: string;
+  /** Defaults to the command id. */
+  readonly causationId?: string;
+}
+
+/** What recording a command did; the same for a retry of a command already recorded. */
+export interface RecordResult {
+  readonly commandId: string;
+  readonly stream: string;
+  readonly eventIds: readonly string[];
+  readonly firstRevision: bigint;
+  readonly lastRevision: bigint;
+  /** Global position of the last event written. */
+  readonly position: bigint;
+  /** True when the command had been recorded before and nothing was appended this time. */
+  readonly replayed: boolean;
+}
+
+/**
+ * Base of every ledger command on the CommandBus: an idempotency key (`commandId`, a UUID), the payload DTO
+ * and the caller's context. Each concrete command is its own class, since the bus routes by class.
+ */
+export abstract class LedgerCommand<Payload extends object = object> extends Command<RecordResult> {
+  constructor(
+    readonly commandId: string,
+    readonly payload: Payload,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+export type LedgerCommandClass<Payload extends object = object> = new (
+  commandId: string,
+  payload: Payload,
+  context: CommandContext,
+) => LedgerCommand<Payload>;
+
+function isShortText(value: unknown): boolean {
+  return typeof value === 'string' && value.trim().length > 0 && value.length <= 200;
+}
+
+/** Checks the parts of a command outside its payload. */
+export function commandEnvelopeErrors(commandId: unknown, context: Partial<CommandContext> | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!isUUID(commandId)) errors.push({ field: 'commandId', rule: 'isUuid', message: 'commandId must be a UUID' });
+  if (!isShortText(context?.actor)) {
+    errors.push({ field: 'actor', rule: 'isText', message: 'actor must be non-blank text of at most 200 characters' });
+  }
+  for (const key of ['correlationId', 'causationId'] as const) {
+    if (context?.[key] !== undefined && !isShortText(context[key])) {
+      errors.push({ field: key, rule: 'isText', message: `${key} must be non-blank text of at most 200 characters` });
+    }
+  }
+  return errors;
+}
+
+export function assertCommandEnvelope(commandId: unknown, context: Partial<CommandContext> | undefined): void {
+  const errors = commandEnvelopeErrors(commandId, context);
+  if (errors.length > 0) throw new ValidationFailed(errors);
+}
+
+function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
+/** The citations of a fact command: at least one, each naming a registered source. */
+export function Sources(options: { optional?: boolean } = {}): PropertyDecorator {
+  return compose(
+    ...(options.optional ? [Optional()] : []),
+    IsArray(),
+    ...(options.optional ? [] : [ArrayMinSize(1, { message: 'sources must cite at least one source' })]),
+    ArrayMaxSize(50),
+    ValidateNested({ each: true }),
+    Type(() => Citation),
+  );
+}
