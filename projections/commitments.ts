@@ -2,6 +2,7 @@ import type { JsonObject } from '../src/event-store/event-store.port';
 import { MoneyValue, fromMinorUnits, toMinorUnits } from '../src/domain/money';
 import { Certainty, happenedBy, partialDate } from '../src/domain/partial-date';
 import { CitationView, EntityRecord, FactRecord, LedgerState, supportingSources } from './ledger-state';
+import { byValidTime } from './ordering';
 
 /**
  * Commitments at valid date D: every agreement with a financial commitment and every pledge or renewal,
@@ -168,8 +169,8 @@ export function commitmentsAt(state: LedgerState, query: CommitmentsQuery): Comm
       sources: candidate.entity.facts.filter((f) => !f.retraction).flatMap(supportingSources),
     });
   }
-  items.sort((a, b) => (a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : a.id.localeCompare(b.id)));
-  return { items, totals: totalsOf(items), perYear: perYearOf(items) };
+  const ordered = byValidTime(items, (item) => item.occurredOn, (item) => item.id);
+  return { items: ordered, totals: totalsOf(ordered), perYear: perYearOf(ordered) };
 }
 
 function totalsOf(items: CommitmentItem[]): CommitmentsView['totals'] {

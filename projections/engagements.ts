@@ -1,5 +1,6 @@
 import { Certainty, happenedBy, partialDate } from '../src/domain/partial-date';
 import { CitationView, LedgerState, supportingSources } from './ledger-state';
+import { byValidTime } from './ordering';
 
 /**
  * Engagements (dialogues, meetings, forums, launch events) held by valid date D, with the follow-ups each
@@ -56,7 +57,7 @@ export function engagementsAt(state: LedgerState, asOf: string): EngagementItem[
   for (const engagement of held) {
     for (const f of engagement.data.fulfils ?? []) fulfilments.set(`${f.engagement}#${f.outcomeIndex}`, engagement.id);
   }
-  return held
+  const items = held
     .map(({ id, data, certainty, sources }) => {
       const followUps: FollowUpView[] = data.outcomes.flatMap((outcome, outcomeIndex) => {
         if (!outcome.followUp) return [];
@@ -80,6 +81,6 @@ export function engagementsAt(state: LedgerState, asOf: string): EngagementItem[
         fulfils: data.fulfils ?? [],
         sources,
       } as EngagementItem;
-    })
-    .sort((a, b) => partialDate(a.from).earliest.localeCompare(partialDate(b.from).earliest) || a.id.localeCompare(b.id));
+    });
+  return byValidTime(items, (item) => item.from, (item) => item.id);
 }

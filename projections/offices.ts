@@ -1,5 +1,6 @@
 import { Certainty, happenedBy, partialDate } from '../src/domain/partial-date';
 import { CitationView, LedgerState, supportingSources } from './ledger-state';
+import { byValidTime } from './ordering';
 
 /** The office registry at valid date D: offices opened by D and not closed by D. */
 
@@ -49,7 +50,7 @@ export function officesAt(state: LedgerState, asOf: string): OfficeItem[] {
       sources: entity.facts.filter((f) => !f.retraction).flatMap(supportingSources),
     });
   }
-  return items.sort((a, b) => partialDate(a.openedOn).earliest.localeCompare(partialDate(b.openedOn).earliest) || a.id.localeCompare(b.id));
+  return byValidTime(items, (item) => item.openedOn, (item) => item.id);
 }
 
 interface OfficeOpenedLike {

@@ -1,5 +1,6 @@
 import { Certainty, happenedBy, partialDate } from '../src/domain/partial-date';
 import { CitationView, LedgerState, supportingSources } from './ledger-state';
+import { byValidTime } from './ordering';
 
 /** Programmes launched by valid date D. */
 
@@ -54,5 +55,5 @@ export function programmesAt(state: LedgerState, asOf: string): ProgrammeItem[] 
       sources: entity.facts.filter((f) => !f.retraction).flatMap(supportingSources),
     });
   }
-  return items.sort((a, b) => partialDate(a.launchedOn).earliest.localeCompare(partialDate(b.launchedOn).earliest));
+  return byValidTime(items, (item) => item.launchedOn, (item) => item.id);
 }

@@ -1,5 +1,6 @@
 import { Certainty, happenedBy, partialDate } from '../src/domain/partial-date';
 import { FactRecord, LedgerState, supportingSources } from './ledger-state';
+import { byValidTime } from './ordering';
 import { SourcedCitation, describeCitations } from './sources';
 
 /** Every fact that happened by valid date D, oldest first, each with the sources it rests on. */
@@ -86,9 +87,5 @@ export function timelineAt(state: LedgerState, asOf: string): TimelineEntry[] {
       });
     }
   }
-  return entries.sort(
-    (a, b) =>
-      partialDate(a.validTime).earliest.localeCompare(partialDate(b.validTime).earliest) ||
-      (a.position < b.position ? -1 : a.position > b.position ? 1 : 0),
-  );
+  return byValidTime(entries, (entry) => entry.validTime, (entry) => entry.position);
 }
