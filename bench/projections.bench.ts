@@ -1,0 +1,174 @@
+/**
+ * npm run bench:projections — read models over synthetic ledgers of 100,000 and 1,000,000 events in the
+ * embedded store, in one run: full rebuild next to a bare read + JSON.parse + sum loop over the same rows,
+ * latency of valid-time (asOf) and recorded-time (knownAt) queries, and resident memory per event.
+ * BENCH_SIZES=100000,1000000 chooses the ledgers; BENCH_QUERIES the number of queries of each kind.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { commitmentsAt } from '../projections/commitments';
+import { LedgerState } from '../projections/ledger-state';
+import { officesAt } from '../projections/offices';
+import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { readRangeFrom } from '../src/read-models/read-range';
+import { TemporalLedger } from '../src/read-models/temporal-ledger';
+import { writeSyntheticLedger } from './synthetic-ledger';
+
+const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+let seed = 1;
+const random = () => {
+  seed = (seed * 16807) % 2147483647;
+  return seed / 2147483647;
+};
+
+function bareLoop(file: string): number {
+  const db = new Database(file, { readonly: true });
+  const select = db.prepare('SELECT position, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT 10000');
+  let from = 0;
+  let count = 0;
+  let sum = 0;
+  const start = process.hrtime.bigint();
+  for (;;) {
+    const rows = select.all(from) as { position: number; data: string; metadata: string }[];
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const data = JSON.parse(row.data) as { occurredOn?: string };
+      JSON.parse(row.metadata);
+      sum += data.occurredOn ? data.occurredOn.length : 1;
+    }
+    count += rows.length;
+    from = rows[rows.length - 1]!.position;
+  }
+  const seconds = ms(start) / 1000;
+  db.close();
+  if (sum < 0) throw new Error('unreachable');
+  return count / seconds;
+}
+
+async function rebuild(store: SqliteEventStore, ledger: TemporalLedger): Promise<number> {
+  let from: bigint | undefined;
+  const start = process.hrtime.bigint();
+  for (;;) {
+    const page = await store.readAll({ fromPosition: from, maxCount: 10_000 });
+    if (page.length === 0) break;
+    for (const event of page) ledger.apply(event);
+    from = page[page.length - 1]!.position;
+  }
+  return ledger.current.eventCount / (ms(start) / 1000);
+}
+
+function randomDay(): string {
+  const year = 2000 + Math.floor(random() * 30);
+  const month = 1 + Math.floor(random() * 12);
+  const day = 1 + Math.floor(random() * 28);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+async function measure(size: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-projections-'));
+  const file = join(dir, 'ledger.sqlite');
+  try {
+    const writer = SqliteEventStore.open({ file });
+    const writeStart = process.hrtime.bigint();
+    await writeSyntheticLedger(writer, { events: size, seed: 11, batch: 5000 });
+    const writeSeconds = ms(writeStart) / 1000;
+    await writer.close();
+
+    const store = SqliteEventStore.open({ file });
+    // Alternate bare and ledger rounds; keep the median of three each.
+    const bare: number[] = [];
+    const ours: number[] = [];
+    let ledger = new TemporalLedger(readRangeFrom(store));
+    for (let round = 0; round < 3; round++) {
+      bare.push(bareLoop(file));
+      ledger = new TemporalLedger(readRangeFrom(store));
+      global.gc?.();
+      ours.push(await rebuild(store, ledger));
+    }
+    global.gc?.();
+    const rss = process.memoryUsage().rss;
+    const heap = process.memoryUsage().heapUsed;
+    const state: LedgerState = ledger.current;
+
+    const asOf: number[] = [];
+    for (let i = 0; i < QUERIES; i++) {
+      const day = randomDay();
+      const start = process.hrtime.bigint();
+      commitmentsAt(state, { asOf: day });
+      officesAt(state, day);
+      asOf.push(ms(start));
+    }
+    const all = await store.readAll({ maxCount: 1 });
+    const first = all[0]!.position;
+    const last = state.position!;
+    const knownAt: number[] = [];
+    for (let i = 0; i < QUERIES; i++) {
+      const position = first + BigInt(Math.floor(random() * Number(last - first)));
+      const start = process.hrtime.bigint();
+      await ledger.stateAt(position);
+      knownAt.push(ms(start));
+    }
+    await store.close();
+    const median = (values: number[]) => percentile(values, 50);
+    return {
+      size,
+      writeSeconds,
+      rebuild: median(ours),
+      bare: median(bare),
+      asOfP50: percentile(asOf, 50),
+      asOfP99: percentile(asOf, 99),
+      knownAtP50: percentile(knownAt, 50),
+      knownAtP99: percentile(knownAt, 99),
+      rssPerEvent: rss / size,
+      heapPerEvent: heap / size,
+      entities: state.entities.size,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`projections benchmark — node ${process.version}; ${new Date().toISOString()}; ${QUERIES} queries of each kind`);
+  let allMet = true;
+  for (const size of SIZES) {
+    const r = await measure(size);
+    const ratio = r.rebuild / r.bare;
+    const checks = [
+      ['rebuild ≥ 50% of bare loop', ratio >= 0.5],
+      ['rebuild ≥ 200,000 events/s', r.rebuild >= 200_000],
+      ...(size >= 1_000_000
+        ? ([
+            ['asOf p99 ≤ 5 ms', r.asOfP99 <= 5],
+            ['knownAt p99 ≤ 50 ms', r.knownAtP99 <= 50],
+          ] as const)
+        : []),
+    ] as const;
+    console.log(`\n${size.toLocaleString('en-US')} events (${r.entities.toLocaleString('en-US')} entities; written in ${r.writeSeconds.toFixed(1)} s)`);
+    console.log(`  full rebuild          ${Math.round(r.rebuild).toLocaleString('en-US').padStart(10)} events/s`);
+    console.log(`  bare read+parse+sum   ${Math.round(r.bare).toLocaleString('en-US').padStart(10)} events/s   ratio ${(ratio * 100).toFixed(0)}%`);
+    console.log(`  asOf query (commitments + offices)  p50 ${r.asOfP50.toFixed(2)} ms   p99 ${r.asOfP99.toFixed(2)} ms`);
+    console.log(`  knownAt query (state at position)   p50 ${r.knownAtP50.toFixed(2)} ms   p99 ${r.knownAtP99.toFixed(2)} ms`);
+    console.log(`  memory per event      rss ${r.rssPerEvent.toFixed(0)} B   heap ${r.heapPerEvent.toFixed(0)} B`);
+    for (const [name, met] of checks) {
+      console.log(`  ${met ? 'met ' : 'MISS'} ${name}`);
+      allMet &&= met;
+    }
+  }
+  process.exitCode = allMet ? 0 : 1;
+}
+
+main().catch((error: Error) => {
+  console.error(error);
+  process.exit(1);
+});
