@@ -6,7 +6,7 @@ export type StoreKind = 'sqlite' | 'eventstoredb';
 
 export interface LedgerConfig {
   readonly store: StoreKind;
-  /** Where the embedded store's file (and, later, keys) live. */
+  /** Where the embedded store's file and the API keys file live. */
   readonly dataDir: string;
   readonly sqliteFile: string;
   readonly eventStoreConnectionString: string | undefined;
@@ -16,6 +16,12 @@ export interface LedgerConfig {
   readonly loadFixtures: string | undefined;
   /** The live read model saves its checkpoint after this many new events. */
   readonly checkpointEvery: number;
+  /** API keys (hashes only): the keys file, `LEDGER_API_KEYS_FILE` or `<dataDir>/api-keys.json`. */
+  readonly apiKeysFile: string;
+  /** True when `LEDGER_API_KEYS_FILE` names the file (it must then exist: no key is created for it). */
+  readonly apiKeysFileConfigured: boolean;
+  /** `LEDGER_API_KEYS`: the keys document as JSON, used instead of any file. */
+  readonly apiKeysJson: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -53,5 +59,8 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     port,
     loadFixtures: env.LEDGER_LOAD_FIXTURES ? resolve(env.LEDGER_LOAD_FIXTURES) : undefined,
     checkpointEvery,
+    apiKeysFile: env.LEDGER_API_KEYS_FILE ? resolve(env.LEDGER_API_KEYS_FILE) : resolve(dataDir, 'api-keys.json'),
+    apiKeysFileConfigured: Boolean(env.LEDGER_API_KEYS_FILE),
+    apiKeysJson: env.LEDGER_API_KEYS || undefined,
   };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
-import { ValidationError, validateSync } from 'class-validator';
+import type { MetadataStorage as TransformerMetadata } from 'class-transformer/types/MetadataStorage';
+import { ValidationError, ValidationTypes, getMetadataStorage, validateSync } from 'class-validator';
 import { FieldError, ValidationFailed } from './errors';
 import { isSlug } from './slug';
 
@@ -44,6 +45,37 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pref
   });
 }
 
+// class-transformer's @Type() metadata, from the module its main entry uses (the path has no typings of its own).
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerMetadata };
+
+/**
+ * Arrays where one nested object is expected. class-validator's @ValidateNested() validates each element of an
+ * array, so `title: []` would otherwise pass for a BilingualName (and `sources: [[...]]` for citations).
+ */
+export function arraysForObjects(cls: ClassConstructor<object>, plain: unknown, prefix = ''): FieldError[] {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return [];
+  const record = plain as Record<string, unknown>;
+  const notArray = (field: string): FieldError => ({ field, rule: 'isObject', message: `${field} must be an object, not an array` });
+  return getMetadataStorage()
+    .getTargetValidationMetadatas(cls, '', true, false)
+    .filter((meta) => meta.type === ValidationTypes.NESTED_VALIDATION)
+    .flatMap((meta): FieldError[] => {
+      const field = join(prefix, meta.propertyName);
+      const value = Object.hasOwn(record, meta.propertyName) ? record[meta.propertyName] : undefined;
+      const type = defaultMetadataStorage.findTypeMetadata(cls, meta.propertyName)?.typeFunction() as ClassConstructor<object> | undefined;
+      if (!meta.each) {
+        if (Array.isArray(value)) return [notArray(field)];
+        return type ? arraysForObjects(type, value, field) : [];
+      }
+      if (!Array.isArray(value)) return [];
+      return value.flatMap((item, i) => {
+        const itemField = join(field, String(i));
+        if (Array.isArray(item)) return [notArray(itemField)];
+        return type ? arraysForObjects(type, item, itemField) : [];
+      });
+    });
+}
+
 export const VALIDATION_OPTIONS = {
   whitelist: true,
   forbidNonWhitelisted: true,
@@ -59,7 +91,7 @@ export function fieldErrors<T extends object>(cls: ClassConstructor<T>, plain: u
   const forbidden = forbiddenKeys(plain, prefix);
   if (forbidden.length > 0) return forbidden;
   const instance = plainToInstance(cls, plain);
-  return flattenValidationErrors(validateSync(instance, VALIDATION_OPTIONS), prefix);
+  return [...flattenValidationErrors(validateSync(instance, VALIDATION_OPTIONS), prefix), ...arraysForObjects(cls, plain, prefix)];
 }
 
 /** Transforms and validates untrusted JSON into `cls`; throws ValidationFailed naming every bad field. */

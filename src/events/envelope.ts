@@ -32,6 +32,8 @@ export interface EventMetadata {
   /** When the ledger received the command (ISO 8601); the store's recordedAt is the commit time. */
   readonly issuedAt: string;
   readonly sources: readonly CitationJson[];
+  /** SHA-256 of the request that carried the command, when its caller gave one (the HTTP API does). */
+  readonly requestSha256?: string;
   readonly chain: ChainLink;
 }
 
@@ -85,6 +87,7 @@ export interface EnvelopeInput {
   readonly actor: string;
   readonly issuedAt: Date;
   readonly sources: readonly CitationJson[];
+  readonly requestSha256?: string;
   readonly events: readonly { readonly type: string; readonly data: object }[];
 }
 
@@ -102,6 +105,7 @@ export function envelope(input: EnvelopeInput): EventToAppend[] {
       actor: input.actor,
       issuedAt: input.issuedAt.toISOString(),
       sources,
+      ...(input.requestSha256 === undefined ? {} : { requestSha256: input.requestSha256 }),
     };
     const revision = input.firstRevision + BigInt(index);
     const hash = chainHash(prev, { stream: input.stream, revision, type: event.type, data, metadata });

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { ConcurrencyError, DuplicateEventError } from '../event-store/event-store.errors';
 import { FieldError, InvariantViolated, ValidationFailed } from '../domain/errors';
+import { CommandConflict, CommandIdReused } from '../recording/recording.errors';
 
 export interface ProblemDetails {
   type: string;
@@ -14,17 +15,35 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
-/** Thrown by the HTTP layer with a ready problem document. */
+/** Thrown by the HTTP layer with a ready problem document (and any headers it needs, e.g. WWW-Authenticate). */
 export class ProblemException extends HttpException {
-  constructor(readonly problem: ProblemDetails) {
+  constructor(
+    readonly problem: ProblemDetails,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(problem, problem.status);
   }
 }
 
-const PROBLEM_BASE = 'https://partnership-ledger.example/problems/';
+export const PROBLEM_BASE = 'https://partnership-ledger.example/problems/';
 
-function problemFor(error: unknown): ProblemDetails {
+/** The command id the client chose for a request is the HTTP API's Idempotency-Key header. */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+export function problemFor(error: unknown): ProblemDetails {
   if (error instanceof ProblemException) return error.problem;
+  if (error instanceof CommandIdReused) {
+    return {
+      type: `${PROBLEM_BASE}idempotency-key-reused`,
+      title: 'The Idempotency-Key was already used for another request',
+      status: 422,
+      detail: `${error.message}. Send a new ${IDEMPOTENCY_KEY_HEADER} for a new command, or the original body to get the original result.`,
+      errors: [{ field: IDEMPOTENCY_KEY_HEADER, rule: 'sameRequestForSameKey', message: error.message }],
+    };
+  }
+  if (error instanceof CommandConflict) {
+    return { type: `${PROBLEM_BASE}conflict`, title: 'The stream changed meanwhile', status: 409, detail: error.message, stream: error.stream };
+  }
   if (error instanceof ValidationFailed) {
     return { type: `${PROBLEM_BASE}validation`, title: 'The request is not valid', status: 400, detail: error.message, errors: error.errors };
   }
@@ -60,11 +79,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
-    const problem = { ...problemFor(error), instance: request.originalUrl };
+    const problem = problemFor(error);
     if (problem.status >= 500) this.logger.error(`${request.method} ${request.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
-    if (response.headersSent) return;
-    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem, bigintReplacer));
+    sendProblem(request, response, problem, error instanceof ProblemException ? error.headers : {});
   }
+}
+
+/** Writes a problem document (the request's URL as `instance`); used by the filter and by middleware. */
+export function sendProblem(request: Request, response: Response, problem: ProblemDetails, headers: Readonly<Record<string, string>> = {}): void {
+  if (response.headersSent) return;
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  response
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ ...problem, instance: request.originalUrl }, bigintReplacer));
 }
 
 export function bigintReplacer(_key: string, value: unknown): unknown {

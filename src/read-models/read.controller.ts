@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { Roles } from '../auth/auth.decorators';
 import { dayOf } from '../domain/partial-date';
 import { CLOCK, Clock } from '../time/clock';
 import { CommitmentsParams, DiffParams, EventsParams, ReadAtParams, parseKnownAt } from './read-params.dto';
@@ -16,6 +17,7 @@ import {
   ReadPoint,
 } from './read-queries';
 
+@Roles('auditor', 'admin')
 @Controller('api')
 export class ReadController {
   constructor(

@@ -12,6 +12,11 @@ export interface CommandContext {
   readonly correlationId?: string;
   /** Defaults to the command id. */
   readonly causationId?: string;
+  /**
+   * SHA-256 (hex) of the request that carried the command, when a caller sets one (the HTTP API does). It goes into
+   * the events' metadata; a later command with the same id and another hash is refused (CommandIdReused).
+   */
+  readonly requestSha256?: string;
 }
 
 /** What recording a command did; the same for a retry of a command already recorded. */
@@ -62,6 +67,9 @@ export function commandEnvelopeErrors(commandId: unknown, context: Partial<Comma
     if (context?.[key] !== undefined && !isShortText(context[key])) {
       errors.push({ field: key, rule: 'isText', message: `${key} must be non-blank text of at most 200 characters` });
     }
+  }
+  if (context?.requestSha256 !== undefined && !/^[0-9a-f]{64}$/.test(String(context.requestSha256))) {
+    errors.push({ field: 'requestSha256', rule: 'isSha256Hex', message: 'requestSha256 must be 64 lower-case hex digits' });
   }
   return errors;
 }

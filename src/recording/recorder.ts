@@ -11,7 +11,7 @@ import { CLOCK, Clock } from '../time/clock';
 import { Decider, foldFacts } from './decider';
 import { LedgerCommand, RecordResult, assertCommandEnvelope } from './ledger-command';
 import { assertReferences, citationReferences, referencesOf } from './references';
-import { CommandConflict } from './recording.errors';
+import { CommandConflict, CommandIdReused } from './recording.errors';
 
 /** How one command kind is recorded: its payload class, its stream, and the decider that rules on it. */
 export interface Recording<Payload extends object, DeciderCommand, State> {
@@ -23,6 +23,14 @@ export interface Recording<Payload extends object, DeciderCommand, State> {
 
 /** Attempts per command: the first, then reloads after a concurrency conflict. */
 export const MAX_ATTEMPTS = 4;
+
+/** A command id replayed with a request hash must have recorded that same hash (when it recorded one). */
+function assertSameRequest(commandId: string, requestSha256: string | undefined, previous: readonly StoredEvent[]): void {
+  const recorded = previous[0]?.metadata.requestSha256;
+  if (requestSha256 !== undefined && typeof recorded === 'string' && recorded !== requestSha256) {
+    throw new CommandIdReused(commandId, `its events in ${previous[0]!.stream} were recorded from a request with another hash`);
+  }
+}
 
 function resultOf(commandId: string, stream: string, events: readonly StoredEvent[], replayed: boolean): RecordResult {
   const last = events[events.length - 1];
@@ -67,7 +75,12 @@ export class Recorder {
       const stored = await this.store.readStream(stream);
       // A retry of a recorded command returns what it did then, even if other events came after it.
       const previous = stored.filter((event) => event.metadata.commandId === commandId);
-      if (previous.length > 0) return resultOf(commandId, stream, previous, true);
+      if (previous.length > 0) {
+        assertSameRequest(commandId, context.requestSha256, previous);
+        return resultOf(commandId, stream, previous, true);
+      }
+      // Its event ids are taken, but not in this stream: the id was used for a command on another stream.
+      if (lastConflict instanceof DuplicateEventError) throw new CommandIdReused(commandId, `its events are in another stream than ${stream}`);
 
       const facts = effectiveFacts(stored.map(readRecordedEvent));
       const now = this.clock.now();
@@ -90,10 +103,16 @@ export class Recorder {
         actor: context.actor,
         issuedAt: now,
         sources,
+        requestSha256: context.requestSha256,
         events: decided,
       });
       try {
         const appended = await this.store.append(stream, toAppend, last ? last.revision : 'no_stream');
+        if (appended.idempotent && context.requestSha256 !== undefined) {
+          // A racing request with the same id got there first: it must have been the same request.
+          const racing = await this.store.readStream(stream, { fromRevision: last ? last.revision + 1n : 0n });
+          assertSameRequest(commandId, context.requestSha256, racing.filter((event) => event.metadata.commandId === commandId));
+        }
         return {
           commandId,
           stream,
