@@ -1,0 +1,73 @@
+import { StoreUnavailableError } from '../event-store/event-store.errors';
+import { EventStore, StoredEvent } from '../event-store/event-store.port';
+
+export const LOG_PAGE = 5000;
+
+/** The store could not read the event after `after` (null: the first event) back. */
+export class LogReadError extends Error {
+  override readonly name = 'LogReadError';
+  constructor(
+    readonly after: bigint | null,
+    override readonly cause: unknown,
+  ) {
+    super(`the event after ${after === null ? 'the start of the log' : `position ${after}`} cannot be read: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
+
+/**
+ * The log's last position (null when empty). Throws when the store cannot answer: an unreachable store must
+ * never pass for an empty, intact one.
+ */
+export async function headOf(store: EventStore): Promise<bigint | null> {
+  const health = await store.health();
+  if (!health.ok) throw new StoreUnavailableError(`${health.store}: ${health.detail}`);
+  return health.lastPosition;
+}
+
+export interface ReadLogOptions {
+  /** Start after this position (exclusive); the start of the log when omitted. */
+  readonly after?: bigint | null;
+  /** Stop after this position (inclusive); the head at the time of each page when omitted. */
+  readonly upTo?: bigint | null;
+  readonly pageSize?: number;
+}
+
+/**
+ * The whole log in global order, page by page, through the store port (so it reads the embedded store and
+ * EventStoreDB alike). When a page cannot be read, the events before the unreadable one are still yielded (read one
+ * at a time), then a LogReadError says after which position reading failed.
+ */
+export async function* readLog(store: EventStore, options: ReadLogOptions = {}): AsyncGenerator<StoredEvent> {
+  const pageSize = options.pageSize ?? LOG_PAGE;
+  const upTo = options.upTo ?? null;
+  let after = options.after ?? null;
+  for (;;) {
+    let page: StoredEvent[];
+    try {
+      page = await store.readAll({ fromPosition: after ?? undefined, maxCount: pageSize });
+    } catch {
+      // Find the unreadable event: read the page again one event at a time.
+      page = [];
+      for (let i = 0; i < pageSize; i++) {
+        let single: StoredEvent[];
+        try {
+          single = await store.readAll({ fromPosition: (page[page.length - 1]?.position ?? after) ?? undefined, maxCount: 1 });
+        } catch (error) {
+          for (const event of page) {
+            if (upTo !== null && event.position > upTo) return;
+            yield event;
+          }
+          throw new LogReadError(page[page.length - 1]?.position ?? after, error);
+        }
+        if (single.length === 0) break;
+        page.push(single[0]!);
+      }
+    }
+    for (const event of page) {
+      if (upTo !== null && event.position > upTo) return;
+      yield event;
+      after = event.position;
+    }
+    if (page.length < pageSize) return;
+  }
+}

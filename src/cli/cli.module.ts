@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuditingModule } from '../auditing/auditing.module';
+import { ConfigModule } from '../config/config.module';
+import { LedgerConfig } from '../config/ledger-config';
+import { ImportingFixturesModule } from '../importing-fixtures/importing-fixtures.module';
+import { RecordingModule } from '../recording/recording.module';
+import { CliStoreModule } from './cli-store';
+import { LEDGER_COMMANDS } from './commands/ledger.commands';
+import { QUERY_COMMANDS } from './commands/query.commands';
+import { recordCommandClasses } from './commands/record.commands';
+import { ProgramSetup } from './program-setup';
+import { CliReadModule } from './cli-read.module';
+
+/**
+ * The CLI's application context: the server's write side (RecordingModule, FixtureImporter), its query handlers
+ * on the QueryBus and the auditing services, without the HTTP server or the live follower. The store opens lazily.
+ */
+@Module({})
+export class CliModule {
+  static forConfig(config: LedgerConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [ConfigModule.forConfig(config), CliStoreModule, CqrsModule, RecordingModule, ImportingFixturesModule, AuditingModule, CliReadModule],
+      providers: [
+        ProgramSetup,
+        ...QUERY_COMMANDS,
+        ...LEDGER_COMMANDS,
+        ...recordCommandClasses(),
+      ],
+    };
+  }
+}
