@@ -1,0 +1,49 @@
+import type { Party } from './types.js';
+
+/** Display names: parties from the ledger (PartyRegistered), event types in words. */
+
+const parties = new Map<string, Party>();
+
+export function setParties(entries: Iterable<[string, Party]>): void {
+  parties.clear();
+  for (const [id, party] of entries) parties.set(id, party);
+}
+
+export function partyName(id: string): string {
+  return parties.get(id)?.en ?? id;
+}
+
+const TYPE_LABELS: Record<string, string> = {
+  AgreementSigned: 'Agreement signed',
+  PledgeMade: 'Pledge made',
+  PledgeRenewed: 'Pledge renewed',
+  ContributionDisbursed: 'Contribution disbursed',
+  OfficeOpened: 'Office opened',
+  OfficeClosed: 'Office closed',
+  DialogueHeld: 'Engagement held',
+  ProgrammeLaunched: 'Programme launched',
+  PartyRegistered: 'Party founded',
+  SourceRegistered: 'Source registered',
+  FactCorrected: 'Fact corrected',
+  FactRetracted: 'Fact retracted',
+};
+
+export function typeLabel(type: string): string {
+  return TYPE_LABELS[type] ?? type.replace(/([a-z])([A-Z])/g, '$1 $2');
+}
+
+const PRECISION_LABELS: Record<string, string> = {
+  day: 'exact day',
+  month: 'month only',
+  quarter: 'quarter only',
+  year: 'year only',
+};
+
+export function precisionLabel(precision: string): string {
+  return PRECISION_LABELS[precision] ?? precision;
+}
+
+/** "office-parliamentary-engagement-office" → its kind ("office") for grouping and headings. */
+export function streamKind(stream: string): string {
+  return stream.split('-')[0] ?? stream;
+}

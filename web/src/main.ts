@@ -1,0 +1,469 @@
+import { ApiError, type Params, auditorKey, getJson } from './api.js';
+import { chartAvailable, clearChart, drawPerYearChart } from './chart.js';
+import { addMonths, dayOfEpoch, epochDay, formatDayLong, formatInstant, isDay, parsePartial, today } from './dates.js';
+import { byId, h, replaceChildren } from './dom.js';
+import { setParties } from './labels.js';
+import { perYearOf } from './per-year.js';
+import type { DiffResponse, EventsResponse, HistoryResponse, Party, StateResponse, StoredEvent, TimelineResponse } from './types.js';
+import { KNOWN_AT_PATTERN, type ViewState, readViewState, writeViewState } from './url-state.js';
+import {
+  type RenderContext,
+  type SourceInfo,
+  renderCommitmentList,
+  renderDiff,
+  renderHistory,
+  renderOffices,
+  renderPerYearTable,
+  renderTimeline,
+  renderTotals,
+  renderUnplaced,
+} from './views.js';
+
+/** The auditor's page: wiring between the controls, the address bar and the ledger's read API. */
+
+const FAR_FUTURE = '2999-12-31';
+const el = {
+  main: byId('main'),
+  keyForm: byId<HTMLFormElement>('key-form'),
+  keyInput: byId<HTMLInputElement>('auditor-key'),
+  forgetKey: byId<HTMLButtonElement>('forget-key'),
+  keyStatus: byId('key-status'),
+  slider: byId<HTMLInputElement>('as-of-slider'),
+  sliderMin: byId('slider-min'),
+  sliderMax: byId('slider-max'),
+  factDays: byId<HTMLDataListElement>('fact-days'),
+  asOfShown: byId('as-of-shown'),
+  dateInput: byId<HTMLInputElement>('as-of-date'),
+  todayButton: byId<HTMLButtonElement>('as-of-today'),
+  prevFact: byId<HTMLButtonElement>('prev-fact'),
+  nextFact: byId<HTMLButtonElement>('next-fact'),
+  knownAtSelect: byId<HTMLSelectElement>('known-at-select'),
+  knownAtForm: byId<HTMLFormElement>('known-at-form'),
+  knownAtInput: byId<HTMLInputElement>('known-at-input'),
+  viewStatus: byId('view-status'),
+  error: byId('error'),
+  totals: byId('commitment-totals'),
+  chartBox: byId('chart-box'),
+  chart: byId<HTMLCanvasElement>('per-year-chart'),
+  perYear: byId('per-year'),
+  commitments: byId('commitments-body'),
+  offices: byId('offices-body'),
+  officesDate: byId('offices-date'),
+  commitmentsDate: byId('commitments-date'),
+  timelineDate: byId('timeline-date'),
+  timeline: byId('timeline-body'),
+  diffForm: byId<HTMLFormElement>('diff-form'),
+  diffFrom: byId<HTMLInputElement>('diff-from'),
+  diffTo: byId<HTMLInputElement>('diff-to'),
+  diffResult: byId('diff-result'),
+  dialog: byId<HTMLDialogElement>('history-dialog'),
+  dialogTitle: byId('history-title'),
+  dialogBody: byId('history-body'),
+  dialogClose: byId<HTMLButtonElement>('history-close'),
+};
+
+const view: ViewState = readViewState();
+let range = { min: epochDay('2017-01-01'), max: epochDay(today()) };
+let factDays: number[] = [];
+const names = new Map<string, string>();
+const sources = new Map<string, SourceInfo>();
+let headPosition: string | null = null;
+let refreshController: AbortController | null = null;
+let refreshTimer: number | undefined;
+let historyOpener: HTMLElement | null = null;
+
+const context: RenderContext = { sources, names, openHistory: (stream, opener) => void openHistory(stream, opener) };
+
+// ------------------------------------------------------------------------------------------------ helpers
+
+function currentAsOf(): string {
+  return view.asOf ?? dayOfEpoch(clamp(epochDay(today())));
+}
+
+function clamp(day: number): number {
+  return Math.min(range.max, Math.max(range.min, day));
+}
+
+function readParams(extra: Params = {}): Params {
+  return { knownAt: view.knownAt, ...extra };
+}
+
+function showError(error: unknown): void {
+  if ((error as Error).name === 'AbortError') return;
+  const message =
+    error instanceof ApiError
+      ? error.needsKey
+        ? 'The ledger needs a valid auditor key: enter it above and choose “Use key”.'
+        : `${error.title}${error.detail ? `: ${error.detail}` : ''}${error.errors.length ? ` (${error.errors.map((e) => `${e.field}: ${e.message}`).join('; ')})` : ''}`
+      : `The page could not show the ledger: ${(error as Error).message}`;
+  replaceChildren(el.error, message);
+  el.error.hidden = false;
+  el.main.dataset.state = 'error';
+  if (error instanceof ApiError && error.needsKey) el.keyInput.focus();
+}
+
+function clearError(): void {
+  el.error.hidden = true;
+  replaceChildren(el.error);
+}
+
+async function allEvents(params: Params): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const response = await getJson<EventsResponse>('events', { ...params, limit: 1000, after });
+    events.push(...response.events);
+    if (response.events.length < 1000) break;
+    after = response.events[response.events.length - 1].position;
+  }
+  return events;
+}
+
+// ------------------------------------------------------------------------------------------------ reference data
+
+/** What every view needs once: names, sources, the span of the partnership's history, recorded points. */
+async function loadReference(): Promise<void> {
+  const [parties, registered, corrections, retractions, everything, facts] = await Promise.all([
+    allEvents({ stream: 'party-', type: 'PartyRegistered' }),
+    allEvents({ stream: 'source-', type: 'SourceRegistered' }),
+    allEvents({ type: 'FactCorrected' }),
+    allEvents({ type: 'FactRetracted' }),
+    getJson<StateResponse>('state', { asOf: FAR_FUTURE }),
+    getJson<TimelineResponse>('timeline', { asOf: FAR_FUTURE }),
+  ]);
+  setParties(parties.map((e) => [String(e.data.partyId), e.data.name as unknown as Party]));
+  sources.clear();
+  for (const e of registered) {
+    const d = e.data;
+    const text = (key: string) => (typeof d[key] === 'string' ? (d[key] as string) : null);
+    sources.set(String(d.sourceId), { title: text('title'), publisher: text('publisher'), publishedOn: text('publishedOn'), language: text('language'), document: text('document'), url: text('url') });
+  }
+  names.clear();
+  for (const entry of facts.timeline) if (!names.has(entry.stream)) names.set(entry.stream, entry.summary);
+  for (const item of everything.commitments.items) names.set(item.id, item.title ?? item.id);
+  for (const office of everything.offices) names.set(office.id, office.name.en);
+  for (const engagement of everything.engagements) names.set(engagement.id, engagement.title.en);
+  for (const programme of everything.programmes) names.set(programme.id, programme.name.en);
+  headPosition = everything.position;
+
+  // The slider spans the partnership's history: from the first fact's year to the end of the last period (or today).
+  const earliest = facts.timeline.map((e) => parsePartial(e.validTime)?.earliest).filter(isDay).sort()[0] ?? today();
+  const ends = everything.commitments.items.flatMap((i) => (i.period ? [parsePartial(i.period.to)?.latest] : [])).filter(isDay);
+  const latest = [today(), ...ends].sort().reverse()[0];
+  range = { min: epochDay(`${earliest.slice(0, 4)}-01-01`), max: epochDay(`${latest.slice(0, 4)}-12-31`) };
+  factDays = [...new Set(facts.timeline.map((e) => parsePartial(e.validTime)?.earliest).filter(isDay).map(epochDay))].sort((a, b) => a - b);
+  el.slider.min = String(range.min);
+  el.slider.max = String(range.max);
+  el.dateInput.min = dayOfEpoch(range.min);
+  el.dateInput.max = dayOfEpoch(range.max);
+  el.sliderMin.textContent = formatDayLong(dayOfEpoch(range.min));
+  el.sliderMax.textContent = formatDayLong(dayOfEpoch(range.max));
+  replaceChildren(el.factDays, factDays.map((d) => h('option', { value: String(d) })));
+
+  buildKnownAtOptions([...corrections, ...retractions].sort((a, b) => Number(BigInt(a.position) - BigInt(b.position))));
+}
+
+function buildKnownAtOptions(amendments: StoredEvent[]): void {
+  const options: HTMLOptionElement[] = [h('option', { value: '' }, `Now (everything recorded${headPosition ? `, position ${headPosition}` : ''})`)];
+  for (const e of amendments.slice(-200).reverse()) {
+    const before = (BigInt(e.position) - 1n).toString();
+    const target = names.get(e.stream) ?? e.stream;
+    const short = target.length > 70 ? `${target.slice(0, 67)}…` : target;
+    options.push(h('option', { value: before }, `Position ${before}: before “${short}” was ${e.type === 'FactRetracted' ? 'retracted' : 'corrected'} (${formatInstant(e.recordedAt)})`));
+  }
+  replaceChildren(el.knownAtSelect, options);
+  syncKnownAtSelect();
+}
+
+function syncKnownAtSelect(): void {
+  const value = view.knownAt ?? '';
+  if (![...el.knownAtSelect.options].some((o) => o.value === value)) {
+    el.knownAtSelect.append(h('option', { value, 'data-custom': 'true' }, /^\d+$/.test(value) ? `Position ${value}` : `Recorded by ${value}`));
+  }
+  el.knownAtSelect.value = value;
+}
+
+// ------------------------------------------------------------------------------------------------ valid date
+
+function showAsOf(): void {
+  const day = currentAsOf();
+  el.slider.value = String(epochDay(day));
+  el.slider.setAttribute('aria-valuetext', formatDayLong(day));
+  el.dateInput.value = day;
+  el.asOfShown.textContent = formatDayLong(day);
+  const n = epochDay(day);
+  el.prevFact.disabled = !factDays.some((d) => d < n);
+  el.nextFact.disabled = !factDays.some((d) => d > n);
+}
+
+function setAsOf(day: string, delay = 0): void {
+  const clamped = dayOfEpoch(clamp(epochDay(day)));
+  view.asOf = clamped;
+  showAsOf();
+  writeViewState(view);
+  scheduleRefresh(delay);
+}
+
+function onSliderKey(event: KeyboardEvent): void {
+  const day = currentAsOf();
+  const n = epochDay(day);
+  let next: number | null = null;
+  switch (event.key) {
+    case 'ArrowLeft':
+    case 'ArrowDown':
+      next = n - 1;
+      break;
+    case 'ArrowRight':
+    case 'ArrowUp':
+      next = n + 1;
+      break;
+    case 'PageUp':
+      next = epochDay(addMonths(day, event.shiftKey ? 12 : 1));
+      break;
+    case 'PageDown':
+      next = epochDay(addMonths(day, event.shiftKey ? -12 : -1));
+      break;
+    case 'Home':
+      next = range.min;
+      break;
+    case 'End':
+      next = range.max;
+      break;
+    default:
+      return;
+  }
+  event.preventDefault();
+  setAsOf(dayOfEpoch(clamp(next)), 150);
+}
+
+// ------------------------------------------------------------------------------------------------ the views
+
+function scheduleRefresh(delay = 0): void {
+  window.clearTimeout(refreshTimer);
+  el.main.dataset.state = 'loading';
+  el.main.setAttribute('aria-busy', 'true');
+  refreshTimer = window.setTimeout(() => void refresh(), delay);
+}
+
+async function refresh(): Promise<void> {
+  refreshController?.abort();
+  const controller = (refreshController = new AbortController());
+  const asOf = currentAsOf();
+  const knownAt = view.knownAt;
+  try {
+    const [state, timeline] = await Promise.all([
+      getJson<StateResponse>('state', readParams({ asOf }), controller.signal),
+      getJson<TimelineResponse>('timeline', readParams({ asOf }), controller.signal),
+    ]);
+    if (controller.signal.aborted) return;
+    clearError();
+    render(state, timeline, asOf);
+    const offices = state.offices.length;
+    const commitments = state.commitments.items.filter((i) => i.kind === 'commitment').length;
+    const pledges = state.commitments.items.filter((i) => i.kind === 'pledge').length;
+    el.viewStatus.textContent = `${formatDayLong(asOf)}, as known ${knownAt ? `at ${/^\d+$/.test(knownAt) ? `position ${knownAt}` : knownAt}` : 'now'} (ledger position ${state.position ?? '—'}): ${commitments} commitment${commitments === 1 ? '' : 's'}, ${pledges} pledge${pledges === 1 ? '' : 's'}, ${offices} office${offices === 1 ? '' : 's'}, ${timeline.timeline.length} fact${timeline.timeline.length === 1 ? '' : 's'}.`;
+    el.main.dataset.asOf = asOf;
+    el.main.dataset.knownAt = knownAt ?? '';
+    el.main.dataset.state = 'ready';
+    el.main.removeAttribute('aria-busy');
+  } catch (error) {
+    if (!controller.signal.aborted) {
+      el.main.removeAttribute('aria-busy');
+      showError(error);
+    }
+  }
+}
+
+function render(state: StateResponse, timeline: TimelineResponse, asOf: string): void {
+  const shown = formatDayLong(asOf);
+  for (const target of [el.commitmentsDate, el.officesDate, el.timelineDate]) target.textContent = shown;
+  const year = Number(asOf.slice(0, 4));
+  const perYear = perYearOf(state.commitments);
+  replaceChildren(el.totals, renderTotals(state.commitments));
+  if (perYear.rows.length > 0 && chartAvailable()) {
+    el.chartBox.hidden = false;
+    drawPerYearChart(el.chart, perYear, year);
+    el.chart.setAttribute(
+      'aria-label',
+      `Bar chart of amounts per year as of ${shown}; the same figures are in the table below.`,
+    );
+  } else {
+    el.chartBox.hidden = true;
+    clearChart();
+  }
+  replaceChildren(el.perYear, renderPerYearTable(perYear, year), renderUnplaced(perYear, context));
+  replaceChildren(el.commitments, renderCommitmentList(state.commitments, context, asOf));
+  replaceChildren(el.offices, renderOffices(state.offices, context, asOf));
+  replaceChildren(el.timeline, renderTimeline(timeline.timeline, context, asOf));
+}
+
+// ------------------------------------------------------------------------------------------------ history
+
+async function openHistory(stream: string, opener: HTMLElement | null): Promise<void> {
+  historyOpener = opener;
+  view.entity = stream;
+  writeViewState(view);
+  el.dialogTitle.textContent = `History: ${names.get(stream) ?? stream}`;
+  replaceChildren(el.dialogBody, h('p', { role: 'status' }, 'Loading…'));
+  el.dialog.dataset.state = 'loading';
+  if (!el.dialog.open) el.dialog.showModal();
+  el.dialogClose.focus();
+  try {
+    const history = await getJson<HistoryResponse>(`history/${encodeURIComponent(stream)}`, readParams());
+    replaceChildren(el.dialogBody, renderHistory(history, context));
+    el.dialog.dataset.state = 'ready';
+    el.dialog.dataset.stream = stream;
+  } catch (error) {
+    const message = error instanceof ApiError ? error.message : (error as Error).message;
+    replaceChildren(el.dialogBody, h('p', { className: 'error', role: 'alert' }, message));
+    el.dialog.dataset.state = 'error';
+  }
+}
+
+function onHistoryClosed(): void {
+  view.entity = null;
+  writeViewState(view);
+  delete el.dialog.dataset.stream;
+  if (historyOpener && document.contains(historyOpener)) historyOpener.focus();
+  else {
+    const again = el.main.querySelector<HTMLElement>(`.history-button[data-stream="${CSS.escape(el.dialog.dataset.stream ?? '')}"]`);
+    (again ?? el.main).focus();
+  }
+  historyOpener = null;
+}
+
+// ------------------------------------------------------------------------------------------------ diff
+
+async function runDiff(): Promise<void> {
+  if (!view.diffFrom || !view.diffTo) return;
+  el.diffFrom.value = view.diffFrom;
+  el.diffTo.value = view.diffTo;
+  el.diffResult.dataset.state = 'loading';
+  try {
+    const diff = await getJson<DiffResponse>('diff', readParams({ from: view.diffFrom, to: view.diffTo }));
+    replaceChildren(el.diffResult, renderDiff(diff, context));
+    el.diffResult.dataset.state = 'ready';
+  } catch (error) {
+    replaceChildren(el.diffResult, h('p', { className: 'error', role: 'alert' }, error instanceof ApiError ? error.message : (error as Error).message));
+    el.diffResult.dataset.state = 'error';
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ start
+
+function showKeyState(): void {
+  const key = auditorKey.get();
+  el.keyStatus.textContent = key ? 'A key is in use for this tab.' : 'No key entered.';
+  el.forgetKey.disabled = !key;
+}
+
+async function start(): Promise<void> {
+  showKeyState();
+  if (!auditorKey.get()) {
+    // Every read carries the key: without one the page asks for it and calls nothing.
+    el.main.dataset.state = 'needs-key';
+    el.main.removeAttribute('aria-busy');
+    el.viewStatus.textContent = 'Enter your auditor key above to read the ledger.';
+    el.keyInput.focus();
+    return;
+  }
+  el.main.dataset.state = 'loading';
+  el.main.setAttribute('aria-busy', 'true');
+  try {
+    await loadReference();
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  clearError();
+  showAsOf();
+  syncKnownAtSelect();
+  el.diffFrom.value = view.diffFrom ?? dayOfEpoch(range.min);
+  el.diffTo.value = view.diffTo ?? currentAsOf();
+  await refresh();
+  if (view.diffFrom && view.diffTo) await runDiff();
+  if (view.entity && !el.dialog.open) await openHistory(view.entity, null);
+}
+
+el.keyForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const key = el.keyInput.value.trim();
+  if (!key) {
+    el.keyStatus.textContent = 'Enter a key first.';
+    return;
+  }
+  auditorKey.set(key);
+  el.keyInput.value = '';
+  void start();
+});
+el.forgetKey.addEventListener('click', () => {
+  auditorKey.clear();
+  refreshController?.abort();
+  void start();
+});
+
+el.slider.addEventListener('input', () => setAsOf(dayOfEpoch(Number(el.slider.value)), 150));
+el.slider.addEventListener('keydown', onSliderKey);
+el.dateInput.addEventListener('change', () => {
+  if (isDay(el.dateInput.value)) setAsOf(el.dateInput.value);
+});
+el.todayButton.addEventListener('click', () => setAsOf(today()));
+el.prevFact.addEventListener('click', () => {
+  const n = epochDay(currentAsOf());
+  const previous = factDays.filter((d) => d < n).pop();
+  if (previous !== undefined) setAsOf(dayOfEpoch(previous));
+});
+el.nextFact.addEventListener('click', () => {
+  const n = epochDay(currentAsOf());
+  const next = factDays.find((d) => d > n);
+  if (next !== undefined) setAsOf(dayOfEpoch(next));
+});
+
+function setKnownAt(value: string | null): void {
+  view.knownAt = value;
+  syncKnownAtSelect();
+  writeViewState(view);
+  scheduleRefresh();
+  if (view.diffFrom && view.diffTo) void runDiff();
+}
+
+el.knownAtSelect.addEventListener('change', () => setKnownAt(el.knownAtSelect.value || null));
+el.knownAtForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const value = el.knownAtInput.value.trim();
+  if (!KNOWN_AT_PATTERN.test(value)) {
+    el.knownAtInput.setAttribute('aria-invalid', 'true');
+    replaceChildren(el.error, 'Known at must be a position (a whole number) or a timestamp with a time zone, such as 2021-06-16T00:00:00Z.');
+    el.error.hidden = false;
+    el.knownAtInput.focus();
+    return;
+  }
+  el.knownAtInput.removeAttribute('aria-invalid');
+  clearError();
+  setKnownAt(value);
+});
+
+el.diffForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (!isDay(el.diffFrom.value) || !isDay(el.diffTo.value)) return;
+  view.diffFrom = el.diffFrom.value;
+  view.diffTo = el.diffTo.value;
+  writeViewState(view);
+  void runDiff();
+});
+
+el.dialogClose.addEventListener('click', () => el.dialog.close());
+el.dialog.addEventListener('close', onHistoryClosed);
+el.dialog.addEventListener('click', (event) => {
+  if (event.target === el.dialog) el.dialog.close();
+});
+
+window.addEventListener('popstate', () => {
+  Object.assign(view, readViewState());
+  showAsOf();
+  syncKnownAtSelect();
+  scheduleRefresh();
+});
+
+void start();
+

@@ -1,0 +1,51 @@
+import { isDay } from './dates.js';
+
+/** What the address bar holds, so a view can be shared: never the auditor key. */
+export interface ViewState {
+  /** Valid date D; null = today. */
+  asOf: string | null;
+  /** Recorded time T: a global position or an ISO timestamp; null = now. */
+  knownAt: string | null;
+  diffFrom: string | null;
+  diffTo: string | null;
+  /** The stream whose history is open. */
+  entity: string | null;
+}
+
+export const KNOWN_AT_PATTERN = /^(\d{1,20}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))$/;
+const STREAM_PATTERN = /^[a-z0-9][a-z0-9-]{0,199}$/;
+
+export function readViewState(search: string = location.search): ViewState {
+  const params = new URLSearchParams(search);
+  const day = (name: string) => {
+    const value = params.get(name);
+    return isDay(value) ? value : null;
+  };
+  const knownAt = params.get('knownAt');
+  const entity = params.get('entity');
+  return {
+    asOf: day('asOf'),
+    knownAt: knownAt && KNOWN_AT_PATTERN.test(knownAt) ? knownAt : null,
+    diffFrom: day('from'),
+    diffTo: day('to'),
+    entity: entity && STREAM_PATTERN.test(entity) ? entity : null,
+  };
+}
+
+export function viewStateQuery(state: ViewState): string {
+  const params = new URLSearchParams();
+  if (state.asOf) params.set('asOf', state.asOf);
+  if (state.knownAt) params.set('knownAt', state.knownAt);
+  if (state.diffFrom && state.diffTo) {
+    params.set('from', state.diffFrom);
+    params.set('to', state.diffTo);
+  }
+  if (state.entity) params.set('entity', state.entity);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+export function writeViewState(state: ViewState): void {
+  const query = viewStateQuery(state);
+  if (query !== location.search) history.replaceState(null, '', `${location.pathname}${query}${location.hash}`);
+}

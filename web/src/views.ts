@@ -1,0 +1,378 @@
+import { formatDayLong, formatInstant, formatPartial, parsePartial } from './dates.js';
+import { h, langAttributes } from './dom.js';
+import { partyName, precisionLabel, typeLabel } from './labels.js';
+import { formatAmount, formatMoney } from './money.js';
+import { type PerYear, SERIES_LABELS } from './per-year.js';
+import type {
+  Certainty,
+  Citation,
+  CommitmentItem,
+  CommitmentsView,
+  DiffResponse,
+  HistoryEntry,
+  HistoryResponse,
+  JsonObject,
+  JsonValue,
+  ModelDiff,
+  OfficeItem,
+  SourcedCitation,
+  TimelineEntry,
+} from './types.js';
+
+/** Source documents as registered (SourceRegistered), to describe citations that arrive without them. */
+export type SourceInfo = Omit<SourcedCitation, 'sourceId' | 'quote' | 'note'>;
+
+export interface RenderContext {
+  readonly sources: ReadonlyMap<string, SourceInfo>;
+  readonly names: ReadonlyMap<string, string>;
+  readonly openHistory: (stream: string, opener: HTMLElement) => void;
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  announced: 'announced',
+  upcoming: 'signed, period not started',
+  active: 'active',
+  completed: 'completed',
+  superseded: 'superseded by a renewal',
+  retracted: 'retracted',
+};
+
+function nameOf(context: RenderContext, id: string): string {
+  return context.names.get(id) ?? id;
+}
+
+export function dateText(text: string): HTMLElement {
+  const date = parsePartial(text);
+  const shown = formatPartial(text);
+  if (!date) return h('span', {}, text);
+  return h(
+    'span',
+    { className: 'partial-date', 'data-precision': date.precision },
+    date.precision === 'day' ? h('time', { datetime: text }, shown) : shown,
+    date.precision === 'day' ? null : h('span', { className: 'precision' }, ` (${precisionLabel(date.precision)})`),
+  );
+}
+
+export function certaintyBadge(certainty: Certainty, explanation: string): HTMLElement | null {
+  if (certainty !== 'possible') return null;
+  return h('span', { className: 'badge badge-possible', title: explanation, 'data-certainty': 'possible' }, h('span', { 'aria-hidden': 'true' }, '◐ '), 'possible', h('span', { className: 'visually-hidden' }, `: ${explanation}`));
+}
+
+function historyButton(context: RenderContext, stream: string, what: string): HTMLButtonElement {
+  const button = h('button', { type: 'button', className: 'history-button', 'data-stream': stream }, 'History', h('span', { className: 'visually-hidden' }, ` of ${what}`));
+  button.addEventListener('click', () => context.openHistory(stream, button));
+  return button;
+}
+
+// ---------------------------------------------------------------------------------------------- citations
+
+export function describe(citation: Citation | SourcedCitation, context: RenderContext): SourcedCitation {
+  if ('publisher' in citation) return citation;
+  const source = context.sources.get(citation.sourceId);
+  return { ...citation, title: source?.title ?? null, publisher: source?.publisher ?? null, publishedOn: source?.publishedOn ?? null, language: source?.language ?? null, document: source?.document ?? null, url: source?.url ?? null };
+}
+
+export function citationList(citations: readonly (Citation | SourcedCitation)[], context: RenderContext): HTMLElement {
+  if (citations.length === 0) return h('p', { className: 'empty' }, 'No source cited.');
+  return h(
+    'ol',
+    { className: 'citations' },
+    citations.map((raw) => {
+      const c = describe(raw, context);
+      const quoteLang = c.language ?? (/[\u0600-\u06FF]/.test(c.quote) ? 'ar' : null);
+      return h(
+        'li',
+        { className: 'citation', 'data-source': c.sourceId },
+        h('blockquote', { className: 'quote', ...langAttributes(quoteLang, c.quote) }, c.quote),
+        h(
+          'p',
+          { className: 'citation-source' },
+          h('span', { className: 'source-title', ...langAttributes(/[\u0600-\u06FF]/.test(c.title ?? '') ? 'ar' : null, c.title ?? '') }, c.title ?? c.sourceId),
+          h('span', { className: 'source-meta' },
+            c.publisher ? h('span', { className: 'publisher' }, h('span', { className: 'meta-label' }, 'Publisher: '), h('bdi', {}, c.publisher)) : null,
+            c.publishedOn ? h('span', {}, h('span', { className: 'meta-label' }, 'Published: '), formatPartial(c.publishedOn)) : h('span', {}, 'No publication date'),
+            c.document ? h('span', { className: 'document' }, h('span', { className: 'meta-label' }, 'Document: '), h('code', {}, c.document)) : h('span', { className: 'document' }, 'Document not held by the ledger'),
+            c.url ? h('span', {}, h('a', { href: c.url, rel: 'noopener noreferrer external' }, c.url)) : null,
+          ),
+        ),
+        c.note ? h('p', { className: 'citation-note' }, h('span', { className: 'meta-label' }, 'Note: '), c.note) : null,
+      );
+    }),
+  );
+}
+
+function sourcesDisclosure(citations: readonly (Citation | SourcedCitation)[], context: RenderContext): HTMLElement {
+  return h('details', { className: 'sources' }, h('summary', {}, `Sources (${citations.length})`), citationList(citations, context));
+}
+
+// ---------------------------------------------------------------------------------------------- commitments
+
+export function renderTotals(view: CommitmentsView): HTMLElement {
+  const line = (totals: CommitmentsView['totals']['commitments'], none: string) =>
+    totals.length === 0
+      ? h('dd', {}, none)
+      : totals.map((t) => h('dd', { 'data-currency': t.currency }, h('strong', { className: 'total' }, formatMoney(t.total)), h('span', { className: 'active' }, ` · active ${formatMoney(t.active)}`)));
+  const count = (kind: string) => view.items.filter((i) => i.kind === kind && i.status !== 'retracted').length;
+  return h(
+    'dl',
+    { className: 'totals' },
+    h('div', { className: 'total-box total-commitments' }, h('dt', {}, `Commitments (${count('commitment')})`), line(view.totals.commitments, 'none')),
+    h('div', { className: 'total-box total-pledges' }, h('dt', {}, `Pledges, not counted as commitments (${count('pledge')})`), line(view.totals.pledges, 'none')),
+  );
+}
+
+export function renderPerYearTable(data: PerYear, highlightYear: number): HTMLElement {
+  if (data.rows.length === 0) return h('p', { className: 'empty' }, 'No amount can be placed in a year at this date.');
+  const currencies = new Set(data.rows.map((r) => r.currency));
+  return h(
+    'div',
+    { className: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Amounts per year (table)' },
+    h(
+      'table',
+      { className: 'per-year', id: 'per-year-table' },
+      h('caption', {}, 'Amounts per year'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Year'), data.series.map((s) => h('th', { scope: 'col' }, SERIES_LABELS[s])))),
+      h(
+        'tbody',
+        {},
+        data.rows.map((r) =>
+          h(
+            'tr',
+            { className: r.year === highlightYear ? 'current-year' : null, 'aria-current': r.year === highlightYear ? 'date' : null },
+            h('th', { scope: 'row' }, currencies.size > 1 ? `${r.year} (${r.currency})` : String(r.year)),
+            data.series.map((s) => h('td', {}, Number(r.amounts[s]) === 0 ? '—' : `${r.currency} ${formatAmount(r.amounts[s])}`)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export function renderUnplaced(data: PerYear, context: RenderContext): HTMLElement | null {
+  if (data.unplaced.length === 0) return null;
+  return h(
+    'div',
+    { className: 'unplaced' },
+    h('p', {}, 'In the totals but in no year of the chart (neither a period nor a yearly schedule is recorded):'),
+    h('ul', {}, data.unplaced.map((i) => h('li', {}, h('strong', {}, formatMoney(i.total)), ` — ${i.title ?? nameOf(context, i.id)} (${i.kind}, signed ${formatPartial(i.occurredOn)})`))),
+  );
+}
+
+function commitmentCard(item: CommitmentItem, context: RenderContext, asOf: string): HTMLElement {
+  const title = item.title ?? nameOf(context, item.id);
+  const kindText = item.kind === 'commitment' ? 'Commitment' : 'Pledge';
+  return h(
+    'li',
+    { className: `card commitment kind-${item.kind}`, 'data-id': item.id, 'data-kind': item.kind, 'data-status': item.status },
+    h('p', { className: 'card-kicker' }, h('span', { className: `kind-tag kind-tag-${item.kind}` }, kindText), ' ', h('span', { className: `status status-${item.status}` }, STATUS_TEXT[item.status] ?? item.status), ' ', certaintyBadge(item.certainty, `${formatPartial(item.occurredOn)} straddles ${formatDayLong(asOf)}, so this may not hold yet`)),
+    h('h3', { className: 'card-title' }, title),
+    h('p', { className: 'amount', 'data-amount': item.total.amount, 'data-currency': item.total.currency }, formatMoney(item.total)),
+    h(
+      'dl',
+      { className: 'facts' },
+      h('dt', {}, 'From → to'), h('dd', {}, `${partyName(item.donorId)} → ${partyName(item.recipientId)}`),
+      h('dt', {}, item.kind === 'commitment' ? 'Signed' : 'Announced'), h('dd', {}, dateText(item.occurredOn)),
+      h('dt', {}, 'Period'), h('dd', {}, item.period ? `${formatPartial(item.period.from)} – ${formatPartial(item.period.to)}` : 'not recorded'),
+      item.schedule.length > 0 ? [h('dt', {}, 'Schedule'), h('dd', {}, item.schedule.map((s) => `${s.year}: ${formatMoney(s.amount)}`).join('; '))] : null,
+      h('dt', {}, 'Disbursed by this date'), h('dd', {}, formatMoney(item.disbursed)),
+      item.renews ? [h('dt', {}, 'Renews'), h('dd', {}, nameOf(context, item.renews))] : null,
+      item.renewedBy.length > 0 ? [h('dt', {}, 'Renewed by'), h('dd', {}, item.renewedBy.map((id) => nameOf(context, id)).join('; '))] : null,
+    ),
+    item.purposes.length > 0 ? h('details', { className: 'purposes' }, h('summary', {}, `Purposes (${item.purposes.length})`), h('ul', {}, item.purposes.map((p) => h('li', {}, p)))) : null,
+    h('div', { className: 'card-actions' }, sourcesDisclosure(item.sources, context), historyButton(context, item.id, title)),
+  );
+}
+
+export function renderCommitmentList(view: CommitmentsView, context: RenderContext, asOf: string): HTMLElement {
+  if (view.items.length === 0) return h('p', { className: 'empty' }, 'No commitment or pledge had been made by this date.');
+  return h('ul', { className: 'cards', id: 'commitment-list' }, view.items.map((item) => commitmentCard(item, context, asOf)));
+}
+
+// ---------------------------------------------------------------------------------------------- offices
+
+export function renderOffices(offices: readonly OfficeItem[], context: RenderContext, asOf: string): HTMLElement {
+  if (offices.length === 0) return h('p', { className: 'empty' }, 'No office was open at this date.');
+  return h(
+    'ul',
+    { className: 'cards', id: 'office-list' },
+    offices.map((office) =>
+      h(
+        'li',
+        { className: `card office certainty-${office.certainty}`, 'data-id': office.id, 'data-certainty': office.certainty },
+        h('h3', { className: 'card-title' }, office.name.en),
+        office.name.ar ? h('p', { className: 'name-ar', lang: 'ar', dir: 'rtl' }, office.name.ar) : null,
+        h(
+          'dl',
+          { className: 'facts' },
+          h('dt', {}, 'Opened'),
+          h('dd', { className: 'opened', 'data-opened-on': office.openedOn, 'data-precision': office.openedOnPrecision }, dateText(office.openedOn), ' ', certaintyBadge(office.certainty, `opened ${formatPartial(office.openedOn)} (${precisionLabel(office.openedOnPrecision)}), which straddles ${formatDayLong(asOf)}: it may not have been open yet`)),
+          h('dt', {}, 'City'), h('dd', { className: 'city' }, `${office.city}, ${office.country}`),
+          h('dt', {}, 'Operator'), h('dd', {}, partyName(office.operatorId)),
+          h('dt', {}, 'Host agreement'), h('dd', {}, office.hostAgreement ? nameOf(context, office.hostAgreement) : 'none recorded'),
+          office.closedOn ? [h('dt', {}, 'Closes'), h('dd', {}, dateText(office.closedOn))] : null,
+        ),
+        office.mandate ? h('details', { className: 'mandate' }, h('summary', {}, 'Mandate'), h('p', {}, office.mandate)) : null,
+        h('div', { className: 'card-actions' }, sourcesDisclosure(office.sources, context), historyButton(context, office.id, office.name.en)),
+      ),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------- timeline
+
+export function renderTimeline(entries: readonly TimelineEntry[], context: RenderContext, asOf: string): HTMLElement {
+  if (entries.length === 0) return h('p', { className: 'empty' }, 'No fact had happened by this date.');
+  return h(
+    'ol',
+    { className: 'timeline', id: 'timeline-list' },
+    entries.map((entry) =>
+      h(
+        'li',
+        { className: 'fact', 'data-stream': entry.stream, 'data-type': entry.type, 'data-event': entry.eventId },
+        h(
+          'p',
+          { className: 'fact-head' },
+          h('span', { className: 'fact-date' }, dateText(entry.validTime)),
+          ' ',
+          h('span', { className: 'fact-type' }, typeLabel(entry.type)),
+          ' ',
+          certaintyBadge(entry.certainty, `${formatPartial(entry.validTime)} straddles ${formatDayLong(asOf)}`),
+          entry.corrected ? h('span', { className: 'badge badge-corrected' }, 'corrected') : null,
+        ),
+        h('p', { className: 'fact-summary' }, entry.summary),
+        h('p', { className: 'fact-recorded' }, `Recorded ${formatInstant(entry.recordedAt)} · position ${entry.position}`),
+        h('div', { className: 'card-actions' }, sourcesDisclosure(entry.sources, context), historyButton(context, entry.stream, entry.summary)),
+      ),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------- history
+
+const DATE_KEYS = new Set(['occurredOn', 'from', 'to', 'expectedBy', 'publishedOn']);
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function valueText(key: string, value: JsonValue | undefined): string {
+  if (value === undefined || value === null) return 'not recorded';
+  if (typeof value === 'string') {
+    if (!DATE_KEYS.has(key) || !parsePartial(value)) return value;
+    const shown = formatPartial(value);
+    return shown === value ? value : `${shown} (${value})`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map((v) => valueText(key, v)).join('; ');
+  if (typeof value.amount === 'string' && typeof value.currency === 'string') return formatMoney({ amount: value.amount, currency: value.currency });
+  if (typeof value.en === 'string') return value.en;
+  if (typeof value.from === 'string' && typeof value.to === 'string') return `${formatPartial(value.from)} – ${formatPartial(value.to)}`;
+  return JSON.stringify(value);
+}
+
+const BELIEF_KEYS = ['occurredOn', 'from', 'to', 'name', 'title', 'city', 'country', 'operatorId', 'hostAgreement', 'kind', 'total', 'period', 'renews'];
+
+function believed(data: JsonObject): HTMLElement {
+  const source = isObject(data.commitment) ? { ...data, ...data.commitment } : data;
+  const keys = BELIEF_KEYS.filter((k) => source[k] !== undefined);
+  return h('dl', { className: 'believed' }, keys.map((k) => [h('dt', {}, k), h('dd', { 'data-field': k }, valueText(k, source[k]))]));
+}
+
+/** Each changed field with its value before and after; objects are compared member by member. */
+function changeRows(changes: JsonObject, before: JsonObject): { field: string; was: string; now: string }[] {
+  const rows: { field: string; was: string; now: string }[] = [];
+  for (const [key, now] of Object.entries(changes)) {
+    const was = before[key];
+    if (isObject(now) && isObject(was) && typeof now.amount !== 'string' && typeof now.en !== 'string') {
+      for (const sub of new Set([...Object.keys(was), ...Object.keys(now)])) {
+        if (JSON.stringify(was[sub]) !== JSON.stringify(now[sub])) rows.push({ field: `${key}.${sub}`, was: valueText(sub, was[sub]), now: valueText(sub, now[sub]) });
+      }
+    } else {
+      rows.push({ field: key, was: valueText(key, was), now: valueText(key, now) });
+    }
+  }
+  return rows;
+}
+
+function historyEntry(entry: HistoryEntry, context: RenderContext): HTMLElement {
+  const meta = h('p', { className: 'history-meta' }, 'Recorded ', h('time', { datetime: entry.recordedAt }, formatInstant(entry.recordedAt)), ' by ', h('strong', { className: 'actor' }, entry.actor ?? 'unknown'), ` · position ${entry.position}`);
+  const sources = [h('h4', {}, 'Sources'), citationList(entry.sources, context)];
+  switch (entry.change) {
+    case 'recorded':
+      return h(
+        'li',
+        { className: 'history-entry history-recorded', 'data-change': 'recorded', 'data-position': entry.position },
+        h('h3', {}, `Recorded: ${typeLabel(entry.type)}`),
+        meta,
+        h('h4', {}, 'What was believed'),
+        believed(entry.data),
+        h('details', { className: 'raw' }, h('summary', {}, 'All recorded fields'), h('pre', {}, JSON.stringify(entry.data, null, 2))),
+        sources,
+      );
+    case 'corrected':
+      return h(
+        'li',
+        { className: 'history-entry history-corrected', 'data-change': 'corrected', 'data-position': entry.position },
+        h('h3', {}, `Corrected: ${typeLabel(entry.type)}`),
+        meta,
+        h(
+          'table',
+          { className: 'changes' },
+          h('caption', {}, 'What changed'),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Believed before'), h('th', { scope: 'col' }, 'Corrected to'))),
+          h('tbody', {}, changeRows(entry.changes, entry.before).map((r) => h('tr', { 'data-field': r.field }, h('th', { scope: 'row' }, r.field), h('td', { className: 'was' }, r.was), h('td', { className: 'now' }, r.now)))),
+        ),
+        h('p', { className: 'reason' }, h('span', { className: 'meta-label' }, 'Reason: '), entry.reason),
+        sources,
+      );
+    case 'retracted':
+      return h(
+        'li',
+        { className: 'history-entry history-retracted', 'data-change': 'retracted', 'data-position': entry.position },
+        h('h3', {}, `Retracted: ${typeLabel(entry.type)}`),
+        meta,
+        h('p', { className: 'reason' }, h('span', { className: 'meta-label' }, 'Reason: '), entry.reason),
+        sources,
+      );
+  }
+}
+
+export function renderHistory(response: HistoryResponse, context: RenderContext): HTMLElement {
+  const { history } = response;
+  return h(
+    'div',
+    { className: 'history' },
+    h('p', { className: 'history-intro' }, `Stream `, h('code', {}, history.stream), ` · ${history.entries.length} ${history.entries.length === 1 ? 'entry' : 'entries'}, oldest first, as known at ${response.knownAt ? `position/time ${response.knownAt}` : 'now'} (ledger position ${response.position ?? '—'}).`),
+    h('ol', { className: 'history-entries' }, history.entries.map((e) => historyEntry(e, context))),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------- diff
+
+const DIFF_MODELS: { key: keyof Omit<DiffResponse['diff'], 'from' | 'to'>; title: string }[] = [
+  { key: 'commitments', title: 'Commitments and pledges' },
+  { key: 'offices', title: 'Offices' },
+  { key: 'engagements', title: 'Engagements' },
+  { key: 'programmes', title: 'Programmes' },
+];
+
+function summaryText(summary: Record<string, string>): string {
+  return Object.entries(summary)
+    .filter(([k, v]) => k !== 'id' && v !== '')
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
+
+export function renderDiff(response: DiffResponse, context: RenderContext): HTMLElement {
+  const { diff } = response;
+  const sections = DIFF_MODELS.map(({ key, title }) => {
+    const model = diff[key] as ModelDiff<Record<string, string> & { id: string }>;
+    const items: HTMLElement[] = [
+      ...model.added.map((s) => h('li', { className: 'diff-added', 'data-id': s.id }, h('span', { className: 'diff-sign', 'aria-hidden': 'true' }, '+ '), h('span', { className: 'visually-hidden' }, 'Added: '), nameOf(context, s.id), h('span', { className: 'diff-detail' }, ` (${summaryText(s)})`))),
+      ...model.removed.map((s) => h('li', { className: 'diff-removed', 'data-id': s.id }, h('span', { className: 'diff-sign', 'aria-hidden': 'true' }, '− '), h('span', { className: 'visually-hidden' }, 'Removed: '), nameOf(context, s.id), h('span', { className: 'diff-detail' }, ` (${summaryText(s)})`))),
+      ...model.changed.map((c) => h('li', { className: 'diff-changed', 'data-id': c.id }, h('span', { className: 'diff-sign', 'aria-hidden': 'true' }, '~ '), h('span', { className: 'visually-hidden' }, 'Changed: '), nameOf(context, c.id), h('span', { className: 'diff-detail' }, `: ${summaryText(c.before)} → ${summaryText(c.after)}`))),
+    ];
+    return h('section', { className: 'diff-model', 'data-model': key }, h('h3', {}, title), items.length === 0 ? h('p', { className: 'empty' }, 'No change.') : h('ul', {}, items));
+  });
+  return h('div', { className: 'diff-result' }, h('p', {}, `From ${formatDayLong(diff.from)} to ${formatDayLong(diff.to)}, as known at ${response.knownAt ?? 'now'}:`), h('div', { className: 'diff-grid' }, sections));
+}
