@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { CommandsHttpModule } from './commands-http/commands-http.module';
 import { ConfigModule } from './config/config.module';
 import { LedgerConfig } from './config/ledger-config';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -6,13 +8,14 @@ import { HealthController } from './health/health.controller';
 import { ImportingFixturesModule } from './importing-fixtures/importing-fixtures.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { RecordingModule } from './recording/recording.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
   static forConfig(config: LedgerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forConfig(config), EventStoreModule, RecordingModule, ReadModelsModule, ImportingFixturesModule],
+      imports: [ConfigModule.forConfig(config), EventStoreModule, RecordingModule, ReadModelsModule, ImportingFixturesModule, WebModule, AuthModule, CommandsHttpModule],
       controllers: [HealthController],
     };
   }

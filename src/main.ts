@@ -14,7 +14,7 @@ async function bootstrap(): Promise<void> {
   await app.init();
   if (config.loadFixtures) await app.get(FixtureImporter).importDirectory(config.loadFixtures);
   await app.listen(config.port, config.host);
-  new Logger('Ledger').log(`listening on http://${config.host}:${config.port} (store: ${config.store})`);
+  new Logger('Ledger').log(`listening on http://${config.host}:${config.port} (store: ${config.store}); API docs at /api/docs`);
 }
 
 bootstrap().catch((error: Error) => {
