@@ -8,7 +8,7 @@ import { RecordResult } from '../recording/ledger-command';
 import { IdempotencyKey } from './idempotency-key.decorator';
 import { KnownCommandPipe } from './known-command.pipe';
 import { ReplayedStatusInterceptor } from './replayed-status.interceptor';
-import { requestSha256 } from './request-hash';
+import { requestSha256 } from '../recording/request-hash';
 
 /**
  * `POST /api/commands/<command-name>`: the body is the command's payload, `Idempotency-Key` its id, the API key's

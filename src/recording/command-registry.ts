@@ -15,6 +15,7 @@ import { RegisterPartyCommand, RegisterPartyPayload } from '../registering-parti
 import { RegisterSourceCommand, RegisterSourcePayload } from '../registering-sources/register-source.command';
 import { SignAgreementCommand, SignAgreementPayload } from '../signing-agreements/sign-agreement.command';
 import { CommandContext, LedgerCommand, LedgerCommandClass, commandEnvelopeErrors } from './ledger-command';
+import { requestSha256 } from './request-hash';
 
 export interface CommandDefinition<Payload extends object = object> {
   /** Kebab-case name used by the HTTP API (`POST /api/commands/<name>`), the CLI and fixtures. */
@@ -92,6 +93,9 @@ export class CommandRegistry {
     const fullContext: CommandContext = { ...context, actor };
     const errors = [...commandEnvelopeErrors(commandId, fullContext), ...fieldErrors(definition.payload, payload)];
     if (errors.length > 0) throw new ValidationFailed(errors);
-    return new definition.command(commandId, validated(definition.payload, payload), fullContext);
+    // Every path (HTTP, CLI, fixtures) records what was asked, so a reused command id with another request is
+    // refused whichever path recorded it first.
+    const hashed: CommandContext = { ...fullContext, requestSha256: fullContext.requestSha256 ?? requestSha256(name, payload) };
+    return new definition.command(commandId, validated(definition.payload, payload), hashed);
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { EVENT_STORE, EventStore, StoredEvent } from '../../src/event-store/event-store.port';
 import { JSON_BODY_LIMIT_BYTES } from '../../src/http/json-body';
-import { requestSha256 } from '../../src/commands-http/request-hash';
+import { requestSha256 } from '../../src/recording/request-hash';
 import { LedgerApp, startLedgerApp } from '../support/ledger-app';
 import { json } from '../support/sample-payloads';
 import { EVERY_COMMAND_IN_ORDER } from './command-sequence';

@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import { commandIdFrom } from '../../src/commands-http/idempotency-key.decorator';
-import { requestSha256 } from '../../src/commands-http/request-hash';
+import { requestSha256 } from '../../src/recording/request-hash';
 import { InvariantViolated, ValidationFailed } from '../../src/domain/errors';
 import { ConcurrencyError } from '../../src/event-store/event-store.errors';
 import { JSON_MAX_DEPTH, isJsonMediaType, jsonShapeErrors, problemForBodyError } from '../../src/http/json-body';

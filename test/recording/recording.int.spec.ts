@@ -9,6 +9,7 @@ import { CLOCK, Clock } from '../../src/time/clock';
 import { NOW } from '../support/decider-spec';
 import { RecordingHarness, startRecording } from '../support/recording-harness';
 import { json } from '../support/sample-payloads';
+import { requestSha256 } from '../../src/recording/request-hash';
 
 /** The registered world most facts need: one source, the parties, the 2018 agreement. */
 async function seed(h: RecordingHarness): Promise<void> {
@@ -66,6 +67,7 @@ describe('recording commands through the CommandBus (SQLite)', () => {
       actor: 'admin:alice',
       issuedAt: NOW.toISOString(),
       sources: [],
+      requestSha256: requestSha256('register-source', json.source()),
       chain: { prev: GENESIS_HASH, hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
     expect(verifyChain(await h.sqlite.readAll())).toEqual({ ok: true, checked: 1 });

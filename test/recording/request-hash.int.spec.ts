@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ValidationFailed } from '../../src/domain/errors';
 import { verifyChain } from '../../src/events/verify-chain';
 import { CommandIdReused } from '../../src/recording/recording.errors';
+import { requestSha256 } from '../../src/recording/request-hash';
 import { RecordingHarness, startRecording } from '../support/recording-harness';
 import { json } from '../support/sample-payloads';
 
@@ -26,10 +27,11 @@ describe('a command carrying the hash of its request', () => {
     expect(verifyChain(await h.sqlite.readAll())).toMatchObject({ ok: true });
   });
 
-  it('writes no hash when none is given', async () => {
-    const result = await run('register-source', randomUUID(), json.source());
+  it('hashes the request itself when the caller (CLI, fixtures) gives no hash', async () => {
+    const payload = json.source();
+    const result = await run('register-source', randomUUID(), payload);
     const [event] = await h.sqlite.readStream(result.stream);
-    expect(event.metadata).not.toHaveProperty('requestSha256');
+    expect(event.metadata.requestSha256).toBe(requestSha256('register-source', payload));
   });
 
   it('replays a retry with the same hash', async () => {
@@ -38,10 +40,13 @@ describe('a command carrying the hash of its request', () => {
     await expect(run('register-source', id, json.source(), HASH_A)).resolves.toEqual({ ...first, replayed: true });
   });
 
-  it('replays a retry without a hash (admin tooling), as before', async () => {
+  it('replays a retry from admin tooling and refuses the same id with another payload there too', async () => {
     const id = randomUUID();
-    const first = await run('register-source', id, json.source(), HASH_A);
+    const first = await run('register-source', id, json.source());
     await expect(run('register-source', id, json.source())).resolves.toEqual({ ...first, replayed: true });
+    const before = await h.eventCount();
+    await expect(run('register-source', id, json.source({ title: 'Other' }))).rejects.toThrow(CommandIdReused);
+    expect(await h.eventCount()).toBe(before);
   });
 
   it('refuses the same id with another hash on the same stream, appending nothing', async () => {
