@@ -5,14 +5,19 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { LedgerEventRecorded } from './ledger-event-recorded.event';
 import { LiveLedger } from './live-ledger';
 
+const RESUBSCRIBE_AFTER_MS = 1000;
+
 /**
  * Follows the store with a catch-up subscription from the live model's checkpoint and publishes every event
- * on the EventBus, where the read-model handlers fold it.
+ * on the EventBus, where the read-model handlers fold it. A dropped subscription (a store restart, a lost
+ * connection) is resumed from the last event applied, so the model never silently stops following.
  */
 @Injectable()
 export class LedgerFollower implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('LedgerFollower');
   private subscription: Subscription | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -21,17 +26,26 @@ export class LedgerFollower implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    const checkpoint = this.live.start();
-    this.subscription = this.store.subscribeToAll({ fromPosition: checkpoint ?? undefined }).subscribe({
+    this.follow(this.live.start());
+  }
+
+  private follow(from: bigint | null): void {
+    this.subscription = this.store.subscribeToAll({ fromPosition: from ?? undefined }).subscribe({
       next: (message) => {
         if (message.kind === 'event') this.eventBus.publish(new LedgerEventRecorded(message.event));
         else this.live.markCaughtUp();
       },
-      error: (error: Error) => this.logger.error(`subscription stopped: ${error.message}`),
+      error: (error: Error) => {
+        if (this.stopped) return;
+        this.logger.error(`subscription dropped (${error.message}); resuming in ${RESUBSCRIBE_AFTER_MS} ms`);
+        this.retry = setTimeout(() => this.follow(this.live.current.position), RESUBSCRIBE_AFTER_MS);
+      },
     });
   }
 
   onApplicationShutdown(): void {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
     this.subscription?.unsubscribe();
     this.live.stop();
   }
