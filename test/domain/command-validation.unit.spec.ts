@@ -1,5 +1,6 @@
 import { ValidationFailed } from '../../src/domain/errors';
 import { CommandRegistry } from '../../src/recording/command-registry';
+import { requestSha256 } from '../../src/recording/request-hash';
 import { SignAgreementCommand, SignAgreementPayload } from '../../src/signing-agreements/sign-agreement.command';
 import { json } from '../support/sample-payloads';
 
@@ -34,12 +35,16 @@ describe('turning input into commands', () => {
     ]);
   });
 
-  it('builds the command class with a validated payload, the command id and the actor', () => {
+  it('builds the command class with a validated payload, the command id, the actor and the request hash', () => {
     const command = registry.toCommand('sign-agreement', COMMAND_ID, json.agreement(), 'admin:test', { correlationId: 'req-1' });
     expect(command).toBeInstanceOf(SignAgreementCommand);
     expect(command.payload).toBeInstanceOf(SignAgreementPayload);
     expect(command.commandId).toBe(COMMAND_ID);
-    expect(command.context).toEqual({ actor: 'admin:test', correlationId: 'req-1' });
+    expect(command.context).toEqual({
+      actor: 'admin:test',
+      correlationId: 'req-1',
+      requestSha256: requestSha256('sign-agreement', json.agreement()),
+    });
   });
 
   it('names a nested amount that is not a positive decimal by its dotted path', () => {
