@@ -14,7 +14,7 @@ import {
   encodeEvent,
   encodeHeader,
 } from './export-format';
-import { headOf, readLog } from './log-reader';
+import { headOf, readLog } from '../event-store/log-reader';
 import { BrokenEvent, LogVerifier, VerifySummary } from './log-verifier';
 import { ImportedFrom, SEAL_STREAM } from './seal';
 import { ProgressListener, SealRecord, SealService, sealRecordOf } from './seal.service';

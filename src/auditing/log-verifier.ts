@@ -1,6 +1,6 @@
 import { StoredEvent } from '../event-store/event-store.port';
 import { ChainBreakReason, ChainVerifier } from '../events/verify-chain';
-import { LogReadError } from './log-reader';
+import { LogReadError } from '../event-store/log-reader';
 import {
   ImportedFrom,
   LOG_GENESIS,

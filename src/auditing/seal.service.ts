@@ -4,7 +4,7 @@ import { ConcurrencyError } from '../event-store/event-store.errors';
 import { EVENT_STORE, EventStore, StoredEvent } from '../event-store/event-store.port';
 import { GENESIS_HASH } from '../events/envelope';
 import { CLOCK, Clock } from '../time/clock';
-import { LogReadError, headOf, readLog } from './log-reader';
+import { LogReadError, headOf, readLog } from '../event-store/log-reader';
 import { BrokenEvent, LogNotSealable, LogVerifier, SealCheck, VerifySummary } from './log-verifier';
 import { ImportedFrom, SEAL_STREAM, SealData, chainLinkOf, formatDigest, parseDigest, readSealData, sealEvent } from './seal';
 import { SqliteProbeResult, probeSqliteFile } from './sqlite-probe';

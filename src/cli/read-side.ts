@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { headOf, readLog } from '../auditing/log-reader';
+import { headOf, readLog } from '../event-store/log-reader';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { LiveLedger } from '../read-models/live-ledger';
 import { readRangeFrom } from '../read-models/read-range';

@@ -1,8 +1,8 @@
 import { LedgerState, evolve, initialLedgerState } from '../../projections/ledger-state';
 import { StoredEvent } from '../event-store/event-store.port';
 
-/** Reads the events after `after` (exclusive; null = from the start) up to `upTo` (inclusive), page by page. */
-export type ReadRange = (after: bigint | null, upTo: bigint) => AsyncIterable<StoredEvent[]>;
+/** Reads the events after `after` (exclusive; null = from the start) up to `upTo` (inclusive), in order. */
+export type ReadRange = (after: bigint | null, upTo: bigint) => AsyncIterable<StoredEvent>;
 
 export const SNAPSHOT_EVERY = 1000;
 
@@ -62,18 +62,8 @@ export class TemporalLedger {
     const ms = instant.getTime();
     const first = this.index.recordedAtMs[0];
     if (this.restoredAt !== null && (first === undefined || ms < first)) await this.history;
-    const { recordedAtMs, positions } = this.index;
-    let low = 0;
-    let high = recordedAtMs.length - 1;
-    let found = -1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (recordedAtMs[mid]! <= ms) {
-        found = mid;
-        low = mid + 1;
-      } else high = mid - 1;
-    }
-    return found >= 0 ? positions[found]! : null;
+    const found = lastAtOrBefore(this.index.recordedAtMs, (recordedAt) => recordedAt <= ms);
+    return found >= 0 ? this.index.positions[found]! : null;
   }
 
   /** The ledger as known at `position`: the current state, or a fold from the nearest earlier snapshot. */
@@ -81,33 +71,21 @@ export class TemporalLedger {
     if (position === null) return initialLedgerState();
     if (this.state.position === null || position >= this.state.position) return this.state;
     if (this.restoredAt !== null && position < this.restoredAt) await this.history;
-    let base = initialLedgerState();
     const { snapshots } = this.index;
-    let low = 0;
-    let high = snapshots.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (snapshots[mid]!.position! <= position) {
-        base = snapshots[mid]!;
-        low = mid + 1;
-      } else high = mid - 1;
-    }
+    const nearest = lastAtOrBefore(snapshots, (snapshot) => snapshot.position! <= position);
+    const base = nearest >= 0 ? snapshots[nearest]! : initialLedgerState();
     let state = base;
     if (base.position === position) return state;
-    for await (const page of this.readRange(base.position, position)) {
-      for (const event of page) state = evolve(state, event);
-    }
+    for await (const event of this.readRange(base.position, position)) state = evolve(state, event);
     return state;
   }
 
   private async rebuildHistory(upTo: bigint): Promise<void> {
     const rebuilt = emptyIndex();
     let state = initialLedgerState();
-    for await (const page of this.readRange(null, upTo)) {
-      for (const event of page) {
-        state = evolve(state, event);
-        record(rebuilt, state, event);
-      }
+    for await (const event of this.readRange(null, upTo)) {
+      state = evolve(state, event);
+      record(rebuilt, state, event);
     }
     this.index = {
       snapshots: [...rebuilt.snapshots, ...this.index.snapshots],
@@ -116,6 +94,21 @@ export class TemporalLedger {
     };
     this.restoredAt = null;
   }
+}
+
+/** Index of the last item of an ascending array that satisfies `atOrBefore`, or -1 (binary search). */
+function lastAtOrBefore<T>(items: readonly T[], atOrBefore: (item: T) => boolean): number {
+  let low = 0;
+  let high = items.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (atOrBefore(items[mid]!)) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
 }
 
 function record(index: RecordedIndex, state: LedgerState, event: StoredEvent): void {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readLog } from '../../src/auditing/log-reader';
+import { readLog } from '../../src/event-store/log-reader';
 import { BrokenEvent, verifyLog } from '../../src/auditing/log-verifier';
 import { SEAL_STREAM } from '../../src/auditing/seal';
 import { SealService, VerifyReport } from '../../src/auditing/seal.service';

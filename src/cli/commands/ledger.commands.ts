@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import { Command, Option } from 'nest-commander';
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { headOf } from '../../auditing/log-reader';
+import { headOf } from '../../event-store/log-reader';
 import { LogTransferService } from '../../auditing/log-transfer.service';
 import { parseDigest } from '../../auditing/seal';
 import { SealRecord, SealService, VerifyReport } from '../../auditing/seal.service';

@@ -1,5 +1,5 @@
-import { StoreUnavailableError } from '../event-store/event-store.errors';
-import { EventStore, StoredEvent } from '../event-store/event-store.port';
+import { StoreUnavailableError } from './event-store.errors';
+import { EventStore, StoredEvent } from './event-store.port';
 
 export const LOG_PAGE = 5000;
 
