@@ -81,9 +81,14 @@ function candidateOf(entity: EntityRecord): Candidate | null {
 const worst = (...values: Certainty[]): Certainty =>
   values.includes('none') ? 'none' : values.includes('possible') ? 'possible' : 'certain';
 
-function statusAt(candidate: Candidate, renewals: Candidate[], day: string): { status: CommitmentStatus; certainty: Certainty } {
+/** `signed`: whether the commitment itself had been made by `day`, as the caller already worked out. */
+function statusAt(
+  candidate: Candidate,
+  renewals: Candidate[],
+  day: string,
+  signed: Certainty,
+): { status: CommitmentStatus; certainty: Certainty } {
   const { period } = candidate.terms;
-  const signed = happenedBy(candidate.fact.data.occurredOn as string, day);
   const renewalStarted = renewals
     .filter((r) => r.terms.period && day >= partialDate(r.terms.period.from).earliest)
     .map((r) => happenedBy(r.fact.data.occurredOn as string, day))
@@ -142,7 +147,7 @@ export function commitmentsAt(state: LedgerState, query: CommitmentsQuery): Comm
     );
     const { status, certainty } = candidate.fact.retraction
       ? { status: 'retracted' as const, certainty: 'certain' as const }
-      : statusAt(candidate, renewals, day);
+      : statusAt(candidate, renewals, day, known);
     const schedule = candidate.terms.schedule ?? [];
     const year = Number(day.slice(0, 4));
     const thisYear = schedule.find((row) => row.year === year);

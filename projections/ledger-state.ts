@@ -1,5 +1,6 @@
 import { Map as ImmutableMap } from 'immutable';
 import type { JsonObject, StoredEvent } from '../src/event-store/event-store.port';
+import { FACT_CORRECTED, FACT_RETRACTED } from '../src/events/fact-amended.events';
 import { applyChanges } from '../src/events/facts';
 
 /**
@@ -62,9 +63,6 @@ export interface LedgerState {
   readonly eventCount: number;
   readonly entities: ImmutableMap<string, EntityRecord>;
 }
-
-export const FACT_CORRECTED = 'FactCorrected';
-export const FACT_RETRACTED = 'FactRetracted';
 
 export function initialLedgerState(): LedgerState {
   return { position: null, recordedAt: null, eventCount: 0, entities: ImmutableMap() };
@@ -143,14 +141,6 @@ export function evolve(state: LedgerState, event: StoredEvent): LedgerState {
 }
 
 export const ledgerProjection = { name: 'ledger', initialState: initialLedgerState, evolve } as const;
-
-/** The facts of one kind of entity still believed (not retracted), with their entity. */
-export function* liveFacts(state: LedgerState, kind: string): Generator<{ entity: EntityRecord; fact: FactRecord }> {
-  for (const entity of state.entities.values()) {
-    if (entity.kind !== kind) continue;
-    for (const fact of entity.facts) if (!fact.retraction) yield { entity, fact };
-  }
-}
 
 /** Every citation that supports the fact as now believed: the original ones and those of its corrections. */
 export function supportingSources(fact: FactRecord): CitationView[] {

@@ -52,10 +52,6 @@ export class LiveLedger {
     return this.ledger.current;
   }
 
-  get isCaughtUp(): boolean {
-    return this.caughtUp;
-  }
-
   apply(event: StoredEvent): void {
     if (!this.ledger.apply(event)) return;
     this.unsaved++;
