@@ -129,7 +129,7 @@ export function evolve(state: LedgerState, event: StoredEvent): LedgerState {
     stream: event.stream,
     revision: event.revision,
     position: event.position,
-    recordedAt: event.recordedAt.toISOString(),
+    recordedAt: advanced.recordedAt,
     actor: actorOf(event.metadata),
     recorded: event.data,
     data: event.data,
