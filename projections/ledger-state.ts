@@ -106,21 +106,27 @@ function amend(fact: FactRecord, event: StoredEvent): FactRecord {
   return { ...fact, data: applyChanges(fact.data, changes), corrections: [...fact.corrections, correction] };
 }
 
-/** Folds one stored event into the state. Events of unknown types only advance the position. */
-export function evolve(state: LedgerState, event: StoredEvent): LedgerState {
-  const advanced = {
-    position: event.position,
-    recordedAt: event.recordedAt.toISOString(),
-    eventCount: state.eventCount + 1,
-  };
-  const entity = state.entities.get(event.stream) ?? { stream: event.stream, kind: kindOfStream(event.stream), facts: [] };
+/**
+ * Folds one event into an entity map and returns the map and the entity the event changed (null when it
+ * changed none). `entities` may be a transient (asMutable) map: the live model folds into one between
+ * snapshots, which is what keeps a rebuild from copying the map on every event.
+ */
+export function foldEvent(
+  entities: ImmutableMap<string, EntityRecord>,
+  event: StoredEvent,
+  recordedAt: string,
+): { entities: ImmutableMap<string, EntityRecord>; changed: EntityRecord | null } {
+  const entity = entities.get(event.stream);
 
   if (event.type === FACT_CORRECTED || event.type === FACT_RETRACTED) {
+    if (!entity) return { entities, changed: null };
     const targetId = event.data.eventId;
     const index = entity.facts.findIndex((fact) => fact.eventId === targetId);
-    if (index < 0) return { ...state, ...advanced };
-    const facts = entity.facts.map((fact, i) => (i === index ? amend(fact, event) : fact));
-    return { ...advanced, entities: state.entities.set(event.stream, { ...entity, facts }) };
+    if (index < 0) return { entities, changed: null };
+    const facts = entity.facts.slice();
+    facts[index] = amend(facts[index]!, event);
+    const changed: EntityRecord = { stream: entity.stream, kind: entity.kind, facts };
+    return { entities: entities.set(event.stream, changed), changed };
   }
 
   const fact: FactRecord = {
@@ -129,7 +135,7 @@ export function evolve(state: LedgerState, event: StoredEvent): LedgerState {
     stream: event.stream,
     revision: event.revision,
     position: event.position,
-    recordedAt: advanced.recordedAt,
+    recordedAt,
     actor: actorOf(event.metadata),
     recorded: event.data,
     data: event.data,
@@ -137,7 +143,41 @@ export function evolve(state: LedgerState, event: StoredEvent): LedgerState {
     corrections: [],
     retraction: null,
   };
-  return { ...advanced, entities: state.entities.set(event.stream, { ...entity, facts: [...entity.facts, fact] }) };
+  const changed: EntityRecord = entity
+    ? { stream: entity.stream, kind: entity.kind, facts: [...entity.facts, fact] }
+    : { stream: event.stream, kind: kindOfStream(event.stream), facts: [fact] };
+  return { entities: entities.set(event.stream, changed), changed };
+}
+
+/** Folds one stored event into the state. Events of unknown types only advance the position. */
+export function evolve(state: LedgerState, event: StoredEvent): LedgerState {
+  const recordedAt = event.recordedAt.toISOString();
+  const { entities } = foldEvent(state.entities, event, recordedAt);
+  return { position: event.position, recordedAt, eventCount: state.eventCount + 1, entities };
+}
+
+/**
+ * An entity as the ledger knew it at `position`: the facts recorded by then, each with the corrections and
+ * retraction recorded by then and the data as believed then. Entity records keep their whole history, so this
+ * needs no events.
+ */
+export function entityAsKnownAt(entity: EntityRecord, position: bigint): EntityRecord {
+  const facts: FactRecord[] = [];
+  for (const fact of entity.facts) {
+    if (fact.position > position) continue;
+    const later = fact.corrections.findIndex((c) => c.position > position);
+    const retraction = fact.retraction && fact.retraction.position <= position ? fact.retraction : null;
+    if (later < 0 && retraction === fact.retraction) facts.push(fact);
+    else {
+      facts.push({
+        ...fact,
+        data: later < 0 ? fact.data : fact.corrections[later]!.before,
+        corrections: later < 0 ? fact.corrections : fact.corrections.slice(0, later),
+        retraction,
+      });
+    }
+  }
+  return { stream: entity.stream, kind: entity.kind, facts };
 }
 
 export const ledgerProjection = { name: 'ledger', initialState: initialLedgerState, evolve } as const;

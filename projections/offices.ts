@@ -1,6 +1,7 @@
-import { Certainty, happenedBy, partialDate } from '../src/domain/partial-date';
+import { Certainty, partialDate } from '../src/domain/partial-date';
+import { indexOf, knownPositionOf } from './indexed-state';
 import { CitationView, LedgerState, supportingSources } from './ledger-state';
-import { byValidTime } from './ordering';
+import { PageInfo, PageRequest, dayNumber } from './valid-time-index';
 
 /** The office registry at valid date D: offices opened by D and not closed by D. */
 
@@ -21,20 +22,20 @@ export interface OfficeItem {
   readonly sources: readonly CitationView[];
 }
 
-export function officesAt(state: LedgerState, asOf: string): OfficeItem[] {
-  const items: OfficeItem[] = [];
-  for (const entity of state.entities.values()) {
-    if (entity.kind !== 'office') continue;
-    const opened = entity.facts.find((f) => f.type === 'OfficeOpened' && !f.retraction);
-    if (!opened) continue;
+export interface OfficesView {
+  readonly items: OfficeItem[];
+  readonly page: PageInfo;
+}
+
+/** The registry as known at the state's position, at valid date `asOf`, one page of it. */
+export function officesPageAt(state: LedgerState, asOf: string, page: PageRequest = {}, index = indexOf(state)): OfficesView {
+  const scan = index.scanOffices(knownPositionOf(state), dayNumber(asOf), page);
+  const items = scan.items.map((row): OfficeItem => {
+    const entity = state.entities.get(row.stream)!;
+    const opened = entity.facts.find((f) => f.type === 'OfficeOpened' && !f.retraction)!;
     const data = opened.data as unknown as OfficeOpenedLike;
-    const open = happenedBy(data.occurredOn, asOf);
-    if (open === 'none') continue;
     const closing = entity.facts.find((f) => f.type === 'OfficeClosed' && !f.retraction);
-    const closedOn = closing ? (closing.data.occurredOn as string) : null;
-    const closed = closedOn ? happenedBy(closedOn, asOf) : 'none';
-    if (closed === 'certain') continue;
-    items.push({
+    return {
       id: entity.stream,
       officeId: data.officeId,
       name: data.name,
@@ -45,12 +46,17 @@ export function officesAt(state: LedgerState, asOf: string): OfficeItem[] {
       mandate: data.mandate ?? null,
       openedOn: data.occurredOn,
       openedOnPrecision: partialDate(data.occurredOn).precision,
-      closedOn,
-      certainty: open === 'certain' && closed === 'none' ? 'certain' : 'possible',
+      closedOn: closing ? (closing.data.occurredOn as string) : null,
+      certainty: row.certainty,
       sources: entity.facts.filter((f) => !f.retraction).flatMap(supportingSources),
-    });
-  }
-  return byValidTime(items, (item) => item.openedOn, (item) => item.id);
+    };
+  });
+  return { items, page: scan.page };
+}
+
+/** Every office open at `asOf`, in opening order. */
+export function officesAt(state: LedgerState, asOf: string): OfficeItem[] {
+  return officesPageAt(state, asOf).items;
 }
 
 interface OfficeOpenedLike {

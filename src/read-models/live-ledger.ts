@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { LedgerState } from '../../projections/ledger-state';
+import { ValidTimeIndex } from '../../projections/valid-time-index';
 import { StoredEvent } from '../event-store/event-store.port';
 import { CheckpointFile } from './checkpoint-file';
 import { ReadRange, TemporalLedger } from './temporal-ledger';
@@ -50,6 +51,10 @@ export class LiveLedger {
 
   get current(): LedgerState {
     return this.ledger.current;
+  }
+
+  get validTimeIndex(): ValidTimeIndex {
+    return this.ledger.validTimeIndex;
   }
 
   apply(event: StoredEvent): void {

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { PageCursor, decodeCursor } from '../../projections/valid-time-index';
 import { parsePartialDate } from '../domain/partial-date';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -52,7 +53,36 @@ export class ReadAtParams {
   readonly knownAt?: string;
 }
 
-export class CommitmentsParams extends ReadAtParams {
+/** Parses a validated page cursor. */
+export function parseCursor(value: string | undefined): PageCursor | undefined {
+  return value === undefined ? undefined : (decodeCursor(value) ?? undefined);
+}
+
+export const DEFAULT_PAGE = 100;
+export const MAX_PAGE = 1000;
+
+/** A list read one page at a time: totals always cover every item, `page.next` leads on. */
+export class PagedReadParams extends ReadAtParams {
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
+  readonly limit?: number;
+
+  /** The `page.next` of the previous answer. */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isPageCursor',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && decodeCursor(value) !== null,
+      defaultMessage: () => 'after must be the page.next cursor of a previous answer (YYYYMMDD~stream)',
+    },
+  })
+  readonly after?: string;
+}
+
+export class CommitmentsParams extends PagedReadParams {
   @IsOptional()
   @IsIn(['true', 'false'])
   readonly includeRetracted?: 'true' | 'false';

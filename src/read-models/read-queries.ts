@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import { PageRequest } from '../../projections/valid-time-index';
 
 /** Where on the two time axes a read stands: valid date D and, optionally, a recorded time or position. */
 export interface ReadPoint {
@@ -23,12 +24,16 @@ export class GetCommitmentsQuery extends Query<ReadAnswer> {
   constructor(
     readonly at: ReadPoint,
     readonly includeRetracted = false,
+    readonly page: PageRequest = {},
   ) {
     super();
   }
 }
 export class GetOfficesQuery extends Query<ReadAnswer> {
-  constructor(readonly at: ReadPoint) {
+  constructor(
+    readonly at: ReadPoint,
+    readonly page: PageRequest = {},
+  ) {
     super();
   }
 }

@@ -5,11 +5,13 @@ import { diffBetween } from '../../projections/diff';
 import { engagementsAt } from '../../projections/engagements';
 import { historyOf } from '../../projections/history';
 import { LedgerState } from '../../projections/ledger-state';
-import { officesAt } from '../../projections/offices';
+import { officesPageAt } from '../../projections/offices';
 import { programmesAt } from '../../projections/programmes';
 import { timelineAt } from '../../projections/timeline';
+import { ValidTimeIndex } from '../../projections/valid-time-index';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { LiveLedger } from './live-ledger';
+import { DEFAULT_PAGE } from './read-params.dto';
 import {
   GetCommitmentsQuery,
   GetDiffQuery,
@@ -30,39 +32,49 @@ const describeKnownAt = (knownAt: bigint | Date | undefined) =>
 async function answer<T extends object>(
   live: LiveLedger,
   at: ReadPoint,
-  view: (state: LedgerState) => T,
+  view: (state: LedgerState, index: ValidTimeIndex) => T,
 ): Promise<ReadAnswer & T> {
   const { state, position } = await live.knownAt(at.knownAt);
-  return { asOf: at.asOf, knownAt: describeKnownAt(at.knownAt), position, ...view(state) };
+  return { asOf: at.asOf, knownAt: describeKnownAt(at.knownAt), position, ...view(state, live.validTimeIndex) };
 }
+
+/** What /api/state lists of each paged view. */
+const STATE_PAGE = { limit: DEFAULT_PAGE };
 
 @QueryHandler(GetStateQuery)
 export class GetStateHandler implements IQueryHandler<GetStateQuery> {
   constructor(private readonly live: LiveLedger) {}
   execute({ at }: GetStateQuery) {
-    return answer(this.live, at, (state) => ({
-      events: state.eventCount,
-      commitments: commitmentsAt(state, { asOf: at.asOf }),
-      offices: officesAt(state, at.asOf),
-      engagements: engagementsAt(state, at.asOf),
-      programmes: programmesAt(state, at.asOf),
-    }));
+    return answer(this.live, at, (state, index) => {
+      const offices = officesPageAt(state, at.asOf, STATE_PAGE, index);
+      return {
+        events: state.eventCount,
+        commitments: commitmentsAt(state, { asOf: at.asOf, page: STATE_PAGE }, index),
+        offices: offices.items,
+        officesPage: offices.page,
+        engagements: engagementsAt(state, at.asOf),
+        programmes: programmesAt(state, at.asOf),
+      };
+    });
   }
 }
 
 @QueryHandler(GetCommitmentsQuery)
 export class GetCommitmentsHandler implements IQueryHandler<GetCommitmentsQuery> {
   constructor(private readonly live: LiveLedger) {}
-  execute({ at, includeRetracted }: GetCommitmentsQuery) {
-    return answer(this.live, at, (state) => commitmentsAt(state, { asOf: at.asOf, includeRetracted }));
+  execute({ at, includeRetracted, page }: GetCommitmentsQuery) {
+    return answer(this.live, at, (state, index) => commitmentsAt(state, { asOf: at.asOf, includeRetracted, page }, index));
   }
 }
 
 @QueryHandler(GetOfficesQuery)
 export class GetOfficesHandler implements IQueryHandler<GetOfficesQuery> {
   constructor(private readonly live: LiveLedger) {}
-  execute({ at }: GetOfficesQuery) {
-    return answer(this.live, at, (state) => ({ offices: officesAt(state, at.asOf) }));
+  execute({ at, page }: GetOfficesQuery) {
+    return answer(this.live, at, (state, index) => {
+      const offices = officesPageAt(state, at.asOf, page, index);
+      return { offices: offices.items, page: offices.page };
+    });
   }
 }
 

@@ -1,9 +1,19 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { PageRequest } from '../../projections/valid-time-index';
 import { Roles } from '../auth/auth.decorators';
 import { dayOf } from '../domain/partial-date';
 import { CLOCK, Clock } from '../time/clock';
-import { CommitmentsParams, DiffParams, EventsParams, ReadAtParams, parseKnownAt } from './read-params.dto';
+import {
+  CommitmentsParams,
+  DEFAULT_PAGE,
+  DiffParams,
+  EventsParams,
+  PagedReadParams,
+  ReadAtParams,
+  parseCursor,
+  parseKnownAt,
+} from './read-params.dto';
 import {
   GetCommitmentsQuery,
   GetDiffQuery,
@@ -29,6 +39,11 @@ export class ReadController {
     return { asOf: params.asOf ?? dayOf(this.clock.now()), knownAt: parseKnownAt(params.knownAt) };
   }
 
+  private page(params: PagedReadParams): PageRequest {
+    const after = parseCursor(params.after);
+    return { limit: params.limit ?? DEFAULT_PAGE, ...(after ? { after } : {}) };
+  }
+
   @Get('state')
   state(@Query() params: ReadAtParams) {
     return this.queries.execute(new GetStateQuery(this.at(params)));
@@ -36,12 +51,12 @@ export class ReadController {
 
   @Get('commitments')
   commitments(@Query() params: CommitmentsParams) {
-    return this.queries.execute(new GetCommitmentsQuery(this.at(params), params.includeRetracted === 'true'));
+    return this.queries.execute(new GetCommitmentsQuery(this.at(params), params.includeRetracted === 'true', this.page(params)));
   }
 
   @Get('offices')
-  offices(@Query() params: ReadAtParams) {
-    return this.queries.execute(new GetOfficesQuery(this.at(params)));
+  offices(@Query() params: PagedReadParams) {
+    return this.queries.execute(new GetOfficesQuery(this.at(params), this.page(params)));
   }
 
   @Get('engagements')

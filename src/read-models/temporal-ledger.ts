@@ -1,4 +1,6 @@
-import { LedgerState, evolve, initialLedgerState } from '../../projections/ledger-state';
+import { LedgerState, evolve, foldEvent, initialLedgerState } from '../../projections/ledger-state';
+import { COMMITMENT_FACTS, OFFICE_FACTS, ValidTimeIndex } from '../../projections/valid-time-index';
+import { FACT_CORRECTED, FACT_RETRACTED } from '../events/fact-amended.events';
 import { StoredEvent } from '../event-store/event-store.port';
 
 /** Reads the events after `after` (exclusive; null = from the start) up to `upTo` (inclusive), in order. */
@@ -14,11 +16,16 @@ interface RecordedIndex {
 
 const emptyIndex = (): RecordedIndex => ({ snapshots: [], positions: [], recordedAtMs: [] });
 
+/** Event types that can change what the valid-time index derives from an entity. */
+const INDEXED_TYPES = new Set([...COMMITMENT_FACTS, ...OFFICE_FACTS, FACT_CORRECTED, FACT_RETRACTED]);
+
 /**
- * The live read model on both time axes. Valid time is a filter applied by the queries; recorded time is
- * answered by folding from the nearest snapshot at or before the wanted position. Because `evolve` is
- * persistent, a snapshot is only a reference to a past state: keeping one every thousand events costs what
- * those events changed, not a copy.
+ * The live read model on both time axes. Valid time is a filter applied by the queries, through the
+ * valid-time index kept here event by event; recorded time is answered by folding from the nearest snapshot
+ * at or before the wanted position (the index is bitemporal, so it serves that state too). The entity map is
+ * persistent, so a snapshot is only a reference to a past state: keeping one every thousand events costs what
+ * those events changed, not a copy. Between snapshots the map is folded into as a transient (immutable.js
+ * `asMutable`) and frozen again whenever a state leaves this class.
  *
  * After a restart from a checkpoint the current state is served at once, and the snapshots and the time index
  * of the history before the checkpoint are rebuilt in the background; recorded-time questions about that
@@ -26,19 +33,30 @@ const emptyIndex = (): RecordedIndex => ({ snapshots: [], positions: [], recorde
  */
 export class TemporalLedger {
   private state: LedgerState = initialLedgerState();
+  /** The entity map being folded into; the one in `state` once frozen. */
+  private editing: LedgerState['entities'] | null = null;
   private index: RecordedIndex = emptyIndex();
+  private validTime = new ValidTimeIndex();
   private restoredAt: bigint | null = null;
   private history: Promise<void> = Promise.resolve();
 
   constructor(private readonly readRange: ReadRange) {}
 
   get current(): LedgerState {
+    this.freeze();
     return this.state;
+  }
+
+  /** The valid-time index of every state this ledger has held (rows carry the positions they held at). */
+  get validTimeIndex(): ValidTimeIndex {
+    return this.validTime;
   }
 
   /** Starts from a saved checkpoint instead of the beginning. */
   restore(checkpoint: LedgerState): void {
+    this.editing = null;
     this.state = checkpoint;
+    this.validTime = ValidTimeIndex.fromEntities(checkpoint.entities);
     this.index = emptyIndex();
     this.restoredAt = checkpoint.position;
     this.history = checkpoint.position === null ? Promise.resolve() : this.rebuildHistory(checkpoint.position);
@@ -51,10 +69,26 @@ export class TemporalLedger {
 
   /** Folds one event; an event at or before the current position was already applied and is skipped. */
   apply(event: StoredEvent): boolean {
-    if (this.state.position !== null && event.position <= this.state.position) return false;
-    this.state = evolve(this.state, event);
-    record(this.index, this.state, event);
+    const state = this.state;
+    if (state.position !== null && event.position <= state.position) return false;
+    const recordedAt = event.recordedAt.toISOString();
+    this.editing ??= state.entities.asMutable();
+    const { entities, changed } = foldEvent(this.editing, event, recordedAt);
+    this.editing = entities;
+    const eventCount = state.eventCount + 1;
+    this.state = { position: event.position, recordedAt, eventCount, entities };
+    if (changed && INDEXED_TYPES.has(event.type)) this.validTime.update(changed, event.position);
+    this.index.positions.push(event.position);
+    this.index.recordedAtMs.push(event.recordedAt.getTime());
+    if (eventCount % SNAPSHOT_EVERY === 0) this.index.snapshots.push(this.current);
     return true;
+  }
+
+  /** Ends the transient: from here on the map in `state` is immutable and a later event copies what it touches. */
+  private freeze(): void {
+    if (!this.editing) return;
+    this.state = { ...this.state, entities: this.editing.asImmutable() };
+    this.editing = null;
   }
 
   /** The last position recorded at or before `instant`, or null when nothing was recorded by then. */
@@ -69,15 +103,21 @@ export class TemporalLedger {
   /** The ledger as known at `position`: the current state, or a fold from the nearest earlier snapshot. */
   async stateAt(position: bigint | null): Promise<LedgerState> {
     if (position === null) return initialLedgerState();
-    if (this.state.position === null || position >= this.state.position) return this.state;
+    if (this.state.position === null || position >= this.state.position) return this.current;
     if (this.restoredAt !== null && position < this.restoredAt) await this.history;
     const { snapshots } = this.index;
     const nearest = lastAtOrBefore(snapshots, (snapshot) => snapshot.position! <= position);
     const base = nearest >= 0 ? snapshots[nearest]! : initialLedgerState();
-    let state = base;
-    if (base.position === position) return state;
-    for await (const event of this.readRange(base.position, position)) state = evolve(state, event);
-    return state;
+    if (base.position === position) return base;
+    let { position: at, recordedAt, eventCount } = base;
+    let entities = base.entities.asMutable();
+    for await (const event of this.readRange(base.position, position)) {
+      recordedAt = event.recordedAt.toISOString();
+      entities = foldEvent(entities, event, recordedAt).entities;
+      at = event.position;
+      eventCount++;
+    }
+    return { position: at, recordedAt, eventCount, entities: entities.asImmutable() };
   }
 
   private async rebuildHistory(upTo: bigint): Promise<void> {
