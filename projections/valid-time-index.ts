@@ -3,6 +3,7 @@ import type { JsonObject } from '../src/event-store/event-store.port';
 import { MoneyValue, toMinorUnits } from '../src/domain/money';
 import { partialDate } from '../src/domain/partial-date';
 import { Float64Column, Int32Column, Uint8Column } from './columns';
+import { StepPoints, StepSums } from './step-sums';
 import { EntityRecord, FactRecord, entityAsKnownAt } from './ledger-state';
 
 /**
@@ -15,7 +16,7 @@ import { EntityRecord, FactRecord, entityAsKnownAt } from './ledger-state';
  * every earlier one, and nothing written is ever changed except a row's `to`, once, when it is superseded.
  *
  * A query is one pass over the rows with integer comparisons (no parsing, no allocation per row), a bounded
- * heap for the page it returns, and exact money totals (see MinorSum).
+ * heap for the page it returns, and exact money totals (see MinorSums).
  */
 
 /** A calendar day `YYYY-MM-DD` as the integer YYYYMMDD: same order, no parsing at query time. */
@@ -119,31 +120,45 @@ function officeTermsOf(entity: EntityRecord): OfficeTerms | null {
 }
 
 /**
- * Money in minor units summed exactly and fast: a float while it is a safe integer, spilling into a bigint
- * before it would round.
+ * Sums of money in minor units, exact and fast: each a float while it is a safe integer, spilling into a
+ * bigint before it would round. Indexed by a small integer (a currency, a year and currency).
  */
-export class MinorSum {
-  private small = 0;
-  private big = 0n;
+export class MinorSums {
+  private small: Float64Array;
+  private big: bigint[] = [];
+  private touched: Uint8Array;
 
-  add(minor: number): void {
-    const next = this.small + minor;
-    if (next > Number.MAX_SAFE_INTEGER || next < -Number.MAX_SAFE_INTEGER) {
-      this.big += BigInt(this.small);
-      this.small = minor;
-    } else this.small = next;
+  constructor(size: number) {
+    this.small = new Float64Array(size);
+    this.touched = new Uint8Array(size);
   }
 
-  addBig(minor: bigint): void {
-    this.big += minor;
+  add(i: number, minor: number): void {
+    const next = this.small[i]! + minor;
+    this.touched[i] = 1;
+    if (next <= Number.MAX_SAFE_INTEGER && next >= -Number.MAX_SAFE_INTEGER) this.small[i] = next;
+    else {
+      this.big[i] = (this.big[i] ?? 0n) + BigInt(this.small[i]!);
+      this.small[i] = minor;
+    }
   }
 
-  get value(): bigint {
-    return this.big + BigInt(this.small);
+  addBig(i: number, minor: bigint): void {
+    this.touched[i] = 1;
+    this.big[i] = (this.big[i] ?? 0n) + minor;
+  }
+
+  /** Whether anything was added at i, even zero. */
+  has(i: number): boolean {
+    return this.touched[i] === 1;
+  }
+
+  value(i: number): bigint {
+    return (this.big[i] ?? 0n) + BigInt(this.small[i]!);
   }
 }
 
-/** Where a row's amount does not fit a safe integer it is kept here, and the column holds NaN. */
+/** Where an amount does not fit a safe integer it is kept aside, and the column holds NaN. */
 class Amounts {
   readonly column = new Float64Column(1024);
   private readonly large = new Map<number, bigint>();
@@ -162,10 +177,10 @@ class Amounts {
     return Number.isNaN(small) ? this.large.get(row)! : BigInt(small);
   }
 
-  addTo(sum: MinorSum, row: number, values: Float64Array): void {
+  addTo(sums: MinorSums, i: number, row: number, values: Float64Array): void {
     const small = values[row]!;
-    if (small === small) sum.add(small);
-    else sum.addBig(this.large.get(row)!);
+    if (small === small) sums.add(i, small);
+    else sums.addBig(i, this.large.get(row)!);
   }
 }
 
@@ -238,10 +253,18 @@ class CommitmentRows extends VersionedRows {
   readonly renews = new Int32Column(1024);
   /** Rows of renewals, to find what each query's date has superseded without a pass over every row. */
   readonly renewalRows = new Int32Column(256);
+  /** Renewal rows by the entity ordinal they renew. */
+  readonly renewalsOf = new Map<number, number[]>();
+  /** Where each row's schedule entries start (they are contiguous) and how many there are. */
+  readonly scheduleStart = new Int32Column(1024);
+  readonly scheduleCount = new Int32Column(1024);
   /** Per-year schedule entries: the row, year, currency and amount of each. */
   readonly scheduleRow = new Int32Column(1024);
   readonly scheduleYear = new Int32Column(1024);
   readonly scheduleCurrency = new Int32Column(1024);
+  /** (year, currency) of each entry as a small integer, for the per-year sums. */
+  readonly scheduleKey = new Int32Column(1024);
+  readonly scheduleKeys = new Ordinals();
   readonly scheduleAmount = new Amounts();
 
   append(entity: number, position: number, terms: CommitmentTerms, ordinals: Ordinals, currencies: Ordinals): void {
@@ -255,11 +278,20 @@ class CommitmentRows extends VersionedRows {
     this.currency.push(currencies.of(terms.currency));
     this.amount.push(row, terms.amount);
     this.renews.push(terms.renews === null ? -1 : ordinals.of(terms.renews));
-    if (terms.renews !== null) this.renewalRows.push(row);
+    if (terms.renews !== null) {
+      this.renewalRows.push(row);
+      const target = ordinals.of(terms.renews);
+      const renewals = this.renewalsOf.get(target);
+      if (renewals) renewals.push(row);
+      else this.renewalsOf.set(target, [row]);
+    }
+    this.scheduleStart.push(this.scheduleRow.length);
+    this.scheduleCount.push(terms.schedule.length);
     for (const entry of terms.schedule) {
       const index = this.scheduleRow.push(row);
       this.scheduleYear.push(entry.year);
       this.scheduleCurrency.push(currencies.of(entry.currency));
+      this.scheduleKey.push(this.scheduleKeys.of(`${entry.year}|${entry.currency}`));
       this.scheduleAmount.push(index, entry.amount);
     }
   }
@@ -428,6 +460,42 @@ const ACTIVE = 2;
 const SUPERSEDED = 4;
 const STATUS_NAMES: CommitmentStatusCode[] = ['announced', 'upcoming', 'active', 'completed', 'superseded', 'retracted'];
 
+/** Groups of the current-state step functions (see CurrentBase). */
+const G_COUNT = 0;
+const G_RETRACTED = 1;
+const G_OFFICES = 2;
+const gTotal = (sum: number) => 1_000_000 + sum;
+const gTotalCount = (sum: number) => 2_000_000 + sum;
+const gActive = (sum: number) => 3_000_000 + sum;
+const gYear = (sum: number) => 4_000_000 + sum;
+const gYearCount = (sum: number) => 5_000_000 + sum;
+
+type Sink = (group: number, day: number, delta: number) => void;
+
+/**
+ * The current rows (those no later event has superseded) summed once as step functions of the valid day, so
+ * a query about the live state costs a binary search per total instead of a pass over every row; the rows
+ * changed since are set against it on each query, and past a threshold the base is built again.
+ */
+interface CurrentBase {
+  readonly sums: StepSums;
+  /** Current rows at the build, in listing order (day, stream). */
+  readonly commitmentOrder: Int32Array;
+  readonly officeOrder: Int32Array;
+  /** By entity ordinal: its row in the base (-1: none), and when renewals superseded it then. */
+  readonly commitmentRowOf: Int32Array;
+  readonly officeRowOf: Int32Array;
+  readonly supersededFrom: Int32Array;
+  /** Entities whose rows (or whose renewals) changed since the build. */
+  readonly changedCommitments: Set<number>;
+  readonly changedOffices: Set<number>;
+}
+
+export interface ValidTimeIndexOptions {
+  /** Rebuild the current-state sums once this many entities changed since the last build (plus 1/32 of the rows). */
+  readonly rebuildAfterChanges?: number;
+}
+
 export class ValidTimeIndex {
   private readonly streams = new Ordinals();
   private readonly currencies = new Ordinals();
@@ -436,8 +504,15 @@ export class ValidTimeIndex {
   /** Per entity ordinal, the last query that found it superseded (and whether certainly): no clearing. */
   private supersededIn = new Int32Array(1024);
   private supersededCertain = new Uint8Array(1024);
-  private countedIn = new Int32Array(1024);
   private query = 0;
+  private base: CurrentBase | null = null;
+  /** Position of the last change to any row: a state at or after it sees exactly the current rows. */
+  private lastChange = Number.NEGATIVE_INFINITY;
+  private readonly rebuildAfterChanges: number;
+
+  constructor(options: ValidTimeIndexOptions = {}) {
+    this.rebuildAfterChanges = options.rebuildAfterChanges ?? 256;
+  }
 
   /** Every version of every entity in a state, as if its events had been folded one by one. */
   static fromEntities(entities: ImmutableMap<string, EntityRecord>): ValidTimeIndex {
@@ -469,22 +544,30 @@ export class ValidTimeIndex {
     const rows = this.commitments;
     const current = rows.currentRow(ordinal);
     if (current >= 0 && terms && sameCommitmentTerms(this.commitmentTermsAt(current), terms)) return;
+    if (current < 0 && !terms) return;
     rows.close(ordinal, position);
     if (terms) rows.append(ordinal, position, terms, this.streams, this.currencies);
+    this.lastChange = Math.max(this.lastChange, position);
+    if (this.base) {
+      const changed = this.base.changedCommitments;
+      changed.add(ordinal);
+      // A renewal's terms decide when what it renews is superseded.
+      if (current >= 0 && rows.renews.get(current) >= 0) changed.add(rows.renews.get(current));
+      const now = rows.currentRow(ordinal);
+      if (now >= 0 && rows.renews.get(now) >= 0) changed.add(rows.renews.get(now));
+    }
   }
 
   private commitmentTermsAt(row: number): CommitmentTerms {
     const rows = this.commitments;
     const schedule: CommitmentTerms['schedule'][number][] = [];
-    // Schedule entries of a row are contiguous and appended with it; the current row is usually the last.
-    for (let i = rows.scheduleRow.length - 1; i >= 0 && rows.scheduleRow.get(i) >= row; i--) {
-      if (rows.scheduleRow.get(i) === row) {
-        schedule.unshift({
-          year: rows.scheduleYear.get(i),
-          currency: this.currencies.names[rows.scheduleCurrency.get(i)]!,
-          amount: rows.scheduleAmount.get(i),
-        });
-      }
+    const start = rows.scheduleStart.get(row);
+    for (let i = start; i < start + rows.scheduleCount.get(row); i++) {
+      schedule.push({
+        year: rows.scheduleYear.get(i),
+        currency: this.currencies.names[rows.scheduleCurrency.get(i)]!,
+        amount: rows.scheduleAmount.get(i),
+      });
     }
     const renews = rows.renews.get(row);
     return {
@@ -522,8 +605,11 @@ export class ValidTimeIndex {
     ) {
       return;
     }
+    if (current < 0 && !terms) return;
     rows.close(ordinal, position);
     if (terms) rows.append(ordinal, position, terms);
+    this.lastChange = Math.max(this.lastChange, position);
+    this.base?.changedOffices.add(ordinal);
   }
 
   private nextQuery(): number {
@@ -532,7 +618,6 @@ export class ValidTimeIndex {
       const capacity = Math.max(size, this.supersededIn.length * 2);
       this.supersededIn = new Int32Array(capacity);
       this.supersededCertain = new Uint8Array(capacity);
-      this.countedIn = new Int32Array(capacity);
       this.query = 0;
     }
     return ++this.query;
@@ -543,6 +628,10 @@ export class ValidTimeIndex {
    * and signed by valid day `day` (YYYYMMDD), with their status at that day.
    */
   scanCommitments(known: number, day: number, includeRetracted: boolean, page: PageRequest): CommitmentScan {
+    if (known >= this.lastChange) {
+      const fast = this.currentCommitments(day, includeRetracted, page);
+      if (fast) return fast;
+    }
     const rows = this.commitments;
     const n = rows.length;
     const from = rows.from.array;
@@ -576,9 +665,14 @@ export class ValidTimeIndex {
     const pledge = rows.pledge.array;
     const currency = rows.currency.array;
     const amounts = rows.amount.column.array;
-    const currencyCount = this.currencies.names.length;
-    const totals = Array.from({ length: currencyCount * 2 }, () => ({ total: new MinorSum(), active: new MinorSum(), seen: false }));
-    const countedIn = this.countedIn;
+    const scheduleStart = rows.scheduleStart.array;
+    const scheduleCount = rows.scheduleCount.array;
+    const scheduleKey = rows.scheduleKey.array;
+    const scheduleAmounts = rows.scheduleAmount.column.array;
+    // Index currency * 2 + pledge; per year, key * 2 + pledge.
+    const totals = new MinorSums(this.currencies.names.length * 2);
+    const active = new MinorSums(this.currencies.names.length * 2);
+    const perYear = new MinorSums(rows.scheduleKeys.names.length * 2);
     const streamNames = this.streams.names;
     const selector = new PageSelector(page.limit ?? Number.MAX_SAFE_INTEGER, known_, (row) => streamNames[entities[row]!]!, page.after);
 
@@ -588,86 +682,341 @@ export class ValidTimeIndex {
       if (isRetracted && !includeRetracted) continue;
       selector.offer(r);
       if (isRetracted) continue;
-      const entity = entities[r]!;
-      const superseded = supersededIn[entity] === stamp;
+      const isPledge = pledge[r]!;
+      const superseded = supersededIn[entities[r]!] === stamp;
       let status: number;
-      if (!hasPeriod[r]) status = superseded ? SUPERSEDED : pledge[r] ? 0 : ACTIVE;
-      else if (day < periodFrom[r]!) status = pledge[r] ? 0 : 1;
+      if (!hasPeriod[r]) status = superseded ? SUPERSEDED : isPledge ? 0 : ACTIVE;
+      else if (day < periodFrom[r]!) status = isPledge ? 0 : 1;
       else if (day > periodTo[r]!) status = 3;
       else status = superseded ? SUPERSEDED : ACTIVE;
-      if (status !== SUPERSEDED) countedIn[entity] = stamp;
-      const sums = totals[currency[r]! * 2 + pledge[r]!]!;
-      sums.seen = true;
-      rows.amount.addTo(sums.total, r, amounts);
-      if (status === ACTIVE) rows.amount.addTo(sums.active, r, amounts);
-    }
-
-    // Per-year schedules of everything signed by D and neither superseded nor retracted.
-    const perYearSums = new Map<number, { commitments: MinorSum; pledges: MinorSum }>();
-    const scheduleRow = rows.scheduleRow.array;
-    const scheduleYear = rows.scheduleYear.array;
-    const scheduleCurrency = rows.scheduleCurrency.array;
-    const scheduleAmounts = rows.scheduleAmount.column.array;
-    for (let i = 0; i < rows.scheduleRow.length; i++) {
-      const r = scheduleRow[i]!;
-      if (countedIn[entities[r]!] !== stamp || from[r]! > known || to[r]! <= known || known_[r]! > day || retracted[r]) continue;
-      const key = scheduleYear[i]! * 1024 + scheduleCurrency[i]!;
-      let sums = perYearSums.get(key);
-      if (!sums) perYearSums.set(key, (sums = { commitments: new MinorSum(), pledges: new MinorSum() }));
-      rows.scheduleAmount.addTo(pledge[r] ? sums.pledges : sums.commitments, i, scheduleAmounts);
+      const sum = currency[r]! * 2 + isPledge;
+      rows.amount.addTo(totals, sum, r, amounts);
+      if (status === ACTIVE) rows.amount.addTo(active, sum, r, amounts);
+      // Per-year schedules count what is signed by D and neither superseded nor retracted.
+      if (status === SUPERSEDED) continue;
+      const start = scheduleStart[r]!;
+      const end = start + scheduleCount[r]!;
+      for (let i = start; i < end; i++) rows.scheduleAmount.addTo(perYear, scheduleKey[i]! * 2 + isPledge, i, scheduleAmounts);
     }
 
     const { rows: selected, info } = this.pageInfo(selector, page, known_, (r) => streamNames[entities[r]!]!);
     const items = selected.map((r): CommitmentRowAnswer => {
       const entity = entities[r]!;
-      return { stream: streamNames[entity]!, ...this.statusOf(r, day, stamp), renewedBy: this.renewedBy(entity, known, day) };
+      return { stream: streamNames[entity]!, ...this.statusOf(r, day, known), renewedBy: this.renewedBy(entity, known, day) };
     });
     const byCurrency = (pledges: boolean) => {
       const result = new Map<string, CurrencyTotals>();
-      for (let c = 0; c < currencyCount; c++) {
-        const sums = totals[c * 2 + (pledges ? 1 : 0)]!;
-        if (sums.seen) result.set(this.currencies.names[c]!, { total: sums.total.value, active: sums.active.value });
-      }
+      this.currencies.names.forEach((name, c) => {
+        const i = c * 2 + (pledges ? 1 : 0);
+        if (totals.has(i)) result.set(name, { total: totals.value(i), active: active.value(i) });
+      });
       return result;
     };
-    const perYear = new Map<string, { year: number; currency: string; commitments: bigint; pledges: bigint }>();
-    for (const [key, sums] of perYearSums) {
-      const year = Math.floor(key / 1024);
-      const currencyName = this.currencies.names[key % 1024]!;
-      perYear.set(`${year}|${currencyName}`, { year, currency: currencyName, commitments: sums.commitments.value, pledges: sums.pledges.value });
-    }
+    const perYearRows = new Map<string, { year: number; currency: string; commitments: bigint; pledges: bigint }>();
+    rows.scheduleKeys.names.forEach((key, k) => {
+      if (!perYear.has(k * 2) && !perYear.has(k * 2 + 1)) return;
+      const [year, currencyName] = key.split('|') as [string, string];
+      perYearRows.set(key, { year: Number(year), currency: currencyName, commitments: perYear.value(k * 2), pledges: perYear.value(k * 2 + 1) });
+    });
     return {
       items,
       page: info,
       commitments: byCurrency(false),
       pledges: byCurrency(true),
-      perYear,
+      perYear: perYearRows,
     };
   }
 
-  private statusOf(r: number, day: number, stamp: number): Omit<CommitmentRowAnswer, 'stream' | 'renewedBy'> {
+  private statusOf(r: number, day: number, known: number): Omit<CommitmentRowAnswer, 'stream' | 'renewedBy'> {
     const rows = this.commitments;
     if (rows.retracted.get(r)) return { status: 'retracted', certainty: 'certain' };
     const signed = rows.knownCertain.get(r) <= day;
-    const entity = rows.entity.get(r);
-    const superseded = this.supersededIn[entity] === stamp;
+    const supersession = this.supersessionAt(rows.entity.get(r), known, day);
     const pledge = rows.pledge.get(r) === 1;
     const supersededAnswer = () =>
-      ({ status: 'superseded', certainty: signed && this.supersededCertain[entity] ? 'certain' : 'possible' }) as const;
+      ({ status: 'superseded', certainty: signed && supersession === 'certain' ? 'certain' : 'possible' }) as const;
     const plain = (status: number) => ({ status: STATUS_NAMES[status]!, certainty: signed ? 'certain' : 'possible' }) as const;
-    if (!rows.hasPeriod.get(r)) return superseded ? supersededAnswer() : plain(pledge ? 0 : ACTIVE);
+    if (!rows.hasPeriod.get(r)) return supersession ? supersededAnswer() : plain(pledge ? 0 : ACTIVE);
     if (day < rows.periodFrom.get(r)) return plain(pledge ? 0 : 1);
     if (day > rows.periodTo.get(r)) return plain(3);
-    return superseded ? supersededAnswer() : plain(ACTIVE);
+    return supersession ? supersededAnswer() : plain(ACTIVE);
+  }
+
+  /** Whether renewals known at `known` supersede an entity on `day` (a renewal with a period, signed, period begun). */
+  private supersessionAt(entity: number, known: number, day: number): 'certain' | 'possible' | null {
+    const rows = this.commitments;
+    let found: 'certain' | 'possible' | null = null;
+    for (const r of rows.renewalsOf.get(entity) ?? []) {
+      if (rows.from.get(r) > known || rows.to.get(r) <= known || rows.retracted.get(r) || !rows.hasPeriod.get(r)) continue;
+      if (rows.sortDay.get(r) > day || rows.periodFrom.get(r) > day) continue;
+      if (rows.knownCertain.get(r) <= day) return 'certain';
+      found = 'possible';
+    }
+    return found;
+  }
+
+  /** The first day renewals in force now supersede an entity from (NEVER: none). */
+  private supersededFromNow(entity: number): number {
+    const rows = this.commitments;
+    let from = NEVER;
+    for (const r of rows.renewalsOf.get(entity) ?? []) {
+      if (rows.to.get(r) !== OPEN || rows.retracted.get(r) || !rows.hasPeriod.get(r)) continue;
+      from = Math.min(from, Math.max(rows.sortDay.get(r), rows.periodFrom.get(r)));
+    }
+    return from;
+  }
+
+  /**
+   * What a (non-retracted) commitment row adds to each step function, given the day renewals supersede it
+   * from: counted from signing; active over its period (or, without one, from signing, for a commitment)
+   * until superseded; its per-year schedule counted except while superseded.
+   */
+  private contribute(sink: Sink, r: number, supersededFrom: number, sign: number): void {
+    const rows = this.commitments;
+    const signed = rows.sortDay.get(r);
+    const isPledge = rows.pledge.get(r);
+    const sum = rows.currency.get(r) * 2 + isPledge;
+    const amount = rows.amount.column.get(r) * sign;
+    sink(G_COUNT, signed, sign);
+    sink(gTotalCount(sum), signed, sign);
+    sink(gTotal(sum), signed, amount);
+    const periodic = rows.hasPeriod.get(r) === 1;
+    const supersededStart = periodic ? Math.max(signed, supersededFrom, rows.periodFrom.get(r)) : Math.max(signed, supersededFrom);
+    const supersededEnd = periodic ? rows.periodTo.get(r) : NEVER - 1;
+    let activeStart = NEVER;
+    let activeEnd = NEVER - 1;
+    if (periodic) {
+      activeStart = Math.max(signed, rows.periodFrom.get(r));
+      activeEnd = Math.min(rows.periodTo.get(r), supersededStart - 1);
+    } else if (!isPledge) {
+      activeStart = signed;
+      activeEnd = supersededStart - 1;
+    }
+    if (activeStart <= activeEnd) {
+      sink(gActive(sum), activeStart, amount);
+      sink(gActive(sum), activeEnd + 1, -amount);
+    }
+    const start = rows.scheduleStart.get(r);
+    for (let i = start; i < start + rows.scheduleCount.get(r); i++) {
+      const key = rows.scheduleKey.get(i) * 2 + isPledge;
+      const entry = rows.scheduleAmount.column.get(i) * sign;
+      sink(gYearCount(key), signed, sign);
+      sink(gYear(key), signed, entry);
+      if (supersededStart <= supersededEnd) {
+        sink(gYearCount(key), supersededStart, -sign);
+        sink(gYear(key), supersededStart, -entry);
+        sink(gYearCount(key), supersededEnd + 1, sign);
+        sink(gYear(key), supersededEnd + 1, entry);
+      }
+    }
+  }
+
+  /** Builds the current-state sums now rather than on the first query (the live model does so once caught up). */
+  prepare(): void {
+    this.currentBase();
+  }
+
+  private currentBase(): CurrentBase | null {
+    const base = this.base;
+    const changes = base ? base.changedCommitments.size + base.changedOffices.size : 0;
+    const limit = this.rebuildAfterChanges + (this.commitments.length + this.offices.length) / 32;
+    if (base && changes <= limit) return base.sums.exact ? base : null;
+    this.base = this.buildBase();
+    return this.base.sums.exact ? this.base : null;
+  }
+
+  private buildBase(): CurrentBase {
+    const points = new StepPoints();
+    const sink: Sink = (group, day, delta) => {
+      if (day < NEVER) points.add(group, day, delta);
+    };
+    const entityCount = this.streams.names.length;
+    const rows = this.commitments;
+    const supersededFrom = new Int32Array(entityCount).fill(NEVER);
+    const commitmentRowOf = new Int32Array(entityCount).fill(-1);
+    const commitmentOrder: number[] = [];
+    for (let e = 0; e < entityCount; e++) {
+      const r = rows.currentRow(e);
+      if (r < 0) continue;
+      commitmentRowOf[e] = r;
+      commitmentOrder.push(r);
+      if (rows.renews.get(r) >= 0 && !rows.retracted.get(r) && rows.hasPeriod.get(r)) {
+        const target = rows.renews.get(r);
+        supersededFrom[target] = Math.min(supersededFrom[target]!, Math.max(rows.sortDay.get(r), rows.periodFrom.get(r)));
+      }
+    }
+    for (const r of commitmentOrder) {
+      if (rows.retracted.get(r)) sink(G_RETRACTED, rows.sortDay.get(r), 1);
+      else this.contribute(sink, r, supersededFrom[rows.entity.get(r)]!, 1);
+    }
+    const offices = this.offices;
+    const officeRowOf = new Int32Array(entityCount).fill(-1);
+    const officeOrder: number[] = [];
+    for (let e = 0; e < entityCount; e++) {
+      const r = offices.currentRow(e);
+      if (r < 0) continue;
+      officeRowOf[e] = r;
+      officeOrder.push(r);
+      sink(G_OFFICES, offices.sortDay.get(r), 1);
+      sink(G_OFFICES, offices.closedLatest.get(r), -1);
+    }
+    const names = this.streams.names;
+    const inOrder = (table: VersionedRows) => (a: number, b: number) => {
+      const byDay = table.sortDay.get(a) - table.sortDay.get(b);
+      if (byDay !== 0) return byDay;
+      const x = names[table.entity.get(a)]!;
+      const y = names[table.entity.get(b)]!;
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+    return {
+      sums: StepSums.build(points),
+      commitmentOrder: Int32Array.from(commitmentOrder.sort(inOrder(rows))),
+      officeOrder: Int32Array.from(officeOrder.sort(inOrder(offices))),
+      commitmentRowOf,
+      officeRowOf,
+      supersededFrom,
+      changedCommitments: new Set(),
+      changedOffices: new Set(),
+    };
+  }
+
+  /** The live state's commitments from the base sums and the rows changed since; null when they cannot be exact. */
+  private currentCommitments(day: number, includeRetracted: boolean, page: PageRequest): CommitmentScan | null {
+    const base = this.currentBase();
+    if (!base) return null;
+    const rows = this.commitments;
+    const changes = new Map<number, number>();
+    const sink: Sink = (group, at, delta) => {
+      if (at <= day) changes.set(group, (changes.get(group) ?? 0) + delta);
+    };
+    for (const e of base.changedCommitments) {
+      const before = e < base.commitmentRowOf.length ? base.commitmentRowOf[e]! : -1;
+      if (before >= 0) {
+        if (rows.retracted.get(before)) sink(G_RETRACTED, rows.sortDay.get(before), -1);
+        else this.contribute(sink, before, base.supersededFrom[e]!, -1);
+      }
+      const now = rows.currentRow(e);
+      if (now >= 0) {
+        if (rows.retracted.get(now)) sink(G_RETRACTED, rows.sortDay.get(now), 1);
+        else this.contribute(sink, now, this.supersededFromNow(e), 1);
+      }
+    }
+    let exact = true;
+    const value = (group: number) => {
+      const result = base.sums.at(group, day) + (changes.get(group) ?? 0);
+      if (!Number.isSafeInteger(result)) exact = false;
+      return result;
+    };
+    const commitments = new Map<string, CurrencyTotals>();
+    const pledges = new Map<string, CurrencyTotals>();
+    this.currencies.names.forEach((currency, c) => {
+      for (const pledge of [0, 1]) {
+        const sum = c * 2 + pledge;
+        if (value(gTotalCount(sum)) <= 0) continue;
+        (pledge ? pledges : commitments).set(currency, { total: BigInt(value(gTotal(sum))), active: BigInt(value(gActive(sum))) });
+      }
+    });
+    const perYear = new Map<string, { year: number; currency: string; commitments: bigint; pledges: bigint }>();
+    rows.scheduleKeys.names.forEach((key, k) => {
+      if (value(gYearCount(k * 2)) <= 0 && value(gYearCount(k * 2 + 1)) <= 0) return;
+      const [year, currency] = key.split('|') as [string, string];
+      perYear.set(key, { year: Number(year), currency, commitments: BigInt(value(gYear(k * 2))), pledges: BigInt(value(gYear(k * 2 + 1))) });
+    });
+    const total = value(G_COUNT) + (includeRetracted ? value(G_RETRACTED) : 0);
+    if (!exact) return null;
+    const listed = (r: number) => rows.sortDay.get(r) <= day && (includeRetracted || !rows.retracted.get(r));
+    const { rows: selected, more } = this.currentPage(rows, base.commitmentOrder, base.changedCommitments, listed, day, page);
+    // A state at the last change sees exactly the current rows.
+    const known = this.lastChange;
+    const items = selected.map((r): CommitmentRowAnswer => {
+      const entity = rows.entity.get(r);
+      return { stream: this.streams.names[entity]!, ...this.statusOf(r, day, known), renewedBy: this.renewedBy(entity, known, day) };
+    });
+    return { items, page: this.currentPageInfo(rows, selected, more, total, page), commitments, pledges, perYear };
+  }
+
+  private currentOffices(day: number, page: PageRequest): { items: OfficeRowAnswer[]; page: PageInfo } | null {
+    const base = this.currentBase();
+    if (!base) return null;
+    const rows = this.offices;
+    let total = base.sums.at(G_OFFICES, day);
+    const visible = (r: number) => rows.sortDay.get(r) <= day && rows.closedLatest.get(r) > day;
+    for (const e of base.changedOffices) {
+      const before = e < base.officeRowOf.length ? base.officeRowOf[e]! : -1;
+      if (before >= 0 && visible(before)) total--;
+      const now = rows.currentRow(e);
+      if (now >= 0 && visible(now)) total++;
+    }
+    const { rows: selected, more } = this.currentPage(rows, base.officeOrder, base.changedOffices, visible, day, page);
+    const items = selected.map((r) => ({
+      stream: this.streams.names[rows.entity.get(r)]!,
+      certainty: rows.knownCertain.get(r) <= day && rows.closedEarliest.get(r) > day ? ('certain' as const) : ('possible' as const),
+    }));
+    return { items, page: this.currentPageInfo(rows, selected, more, total, page) };
+  }
+
+  /**
+   * One page of current rows in (day, stream) order: the base order walked from the cursor, skipping changed
+   * entities, merged with the changed entities' current rows.
+   */
+  private currentPage(
+    table: VersionedRows,
+    order: Int32Array,
+    changed: Set<number>,
+    listed: (row: number) => boolean,
+    day: number,
+    page: PageRequest,
+  ): { rows: number[]; more: boolean } {
+    const limit = page.limit ?? Number.MAX_SAFE_INTEGER;
+    const names = this.streams.names;
+    const key = (r: number) => ({ day: table.sortDay.get(r), stream: names[table.entity.get(r)]! });
+    const isAfter = (r: number, cursor: PageCursor) => {
+      const { day: d, stream } = key(r);
+      return d > cursor.day || (d === cursor.day && stream > cursor.stream);
+    };
+    let start = 0;
+    if (page.after) {
+      let high = order.length;
+      while (start < high) {
+        const mid = (start + high) >> 1;
+        if (isAfter(order[mid]!, page.after)) high = mid;
+        else start = mid + 1;
+      }
+    }
+    const picked: number[] = [];
+    for (let i = start; i < order.length && picked.length <= limit; i++) {
+      const r = order[i]!;
+      if (table.sortDay.get(r) > day) break;
+      if (changed.has(table.entity.get(r)) || !listed(r)) continue;
+      picked.push(r);
+    }
+    for (const e of changed) {
+      const r = table.currentRow(e);
+      if (r >= 0 && listed(r) && (!page.after || isAfter(r, page.after))) picked.push(r);
+    }
+    picked.sort((a, b) => {
+      const x = key(a);
+      const y = key(b);
+      return x.day - y.day || (x.stream < y.stream ? -1 : x.stream > y.stream ? 1 : 0);
+    });
+    return { rows: picked.slice(0, limit), more: picked.length > limit };
+  }
+
+  private currentPageInfo(table: VersionedRows, selected: number[], more: boolean, total: number, page: PageRequest): PageInfo {
+    const last = selected[selected.length - 1];
+    return {
+      total,
+      limit: page.limit ?? null,
+      next: more && last !== undefined ? encodeCursor({ day: table.sortDay.get(last), stream: this.streams.names[table.entity.get(last)]! }) : null,
+    };
   }
 
   /** Renewals of an entity signed by D, as known at `known`. */
   private renewedBy(entity: number, known: number, day: number): string[] {
     const rows = this.commitments;
     const found: { day: number; stream: string }[] = [];
-    for (let i = 0; i < rows.renewalRows.length; i++) {
-      const r = rows.renewalRows.get(i);
-      if (rows.renews.get(r) !== entity || rows.retracted.get(r)) continue;
+    for (const r of rows.renewalsOf.get(entity) ?? []) {
+      if (rows.retracted.get(r)) continue;
       if (rows.from.get(r) > known || rows.to.get(r) <= known || rows.sortDay.get(r) > day) continue;
       found.push({ day: rows.sortDay.get(r), stream: this.streams.names[rows.entity.get(r)]! });
     }
@@ -676,6 +1025,10 @@ export class ValidTimeIndex {
 
   /** Offices known at `known`, opened by valid day `day` and not certainly closed by then. */
   scanOffices(known: number, day: number, page: PageRequest): { items: OfficeRowAnswer[]; page: PageInfo } {
+    if (known >= this.lastChange) {
+      const fast = this.currentOffices(day, page);
+      if (fast) return fast;
+    }
     const rows = this.offices;
     const from = rows.from.array;
     const to = rows.to.array;

@@ -71,6 +71,8 @@ export class LiveLedger {
   markCaughtUp(): void {
     if (this.caughtUp) return;
     this.caughtUp = true;
+    // Build the current-state sums now, so the first query after start does not pay for them.
+    this.validTimeIndex.prepare();
     this.logger.log(`caught up at position ${this.current.position ?? 'none'} (${this.current.eventCount} events)`);
     if (this.unsaved > 0) this.save();
     for (const resolve of this.caughtUpWaiters) resolve();

@@ -3,7 +3,7 @@ import { commitmentsAt } from '../../projections/commitments';
 import { indexOf } from '../../projections/indexed-state';
 import { LedgerState, evolve, initialLedgerState } from '../../projections/ledger-state';
 import { officesAt, officesPageAt } from '../../projections/offices';
-import { MinorSum, ValidTimeIndex, decodeCursor } from '../../projections/valid-time-index';
+import { MinorSums, ValidTimeIndex, decodeCursor } from '../../projections/valid-time-index';
 import type { StoredEvent } from '../../src/event-store/event-store.port';
 import { referenceCommitmentsAt } from './reference/commitments.reference';
 import { referenceOfficesAt } from './reference/offices.reference';
@@ -103,6 +103,37 @@ describe('valid-time index', () => {
     }
   });
 
+  it.each([
+    ['set against the sums built at the start', 1e9],
+    ['with the sums rebuilt every few changes', 5],
+  ])('answers the live state from current-state sums and the rows changed since, %s', (_how, rebuildAfterChanges) => {
+    const index = new ValidTimeIndex({ rebuildAfterChanges });
+    let state = initialLedgerState();
+    const days = daysToAsk(6, 99);
+    events.forEach((event, i) => {
+      state = evolve(state, event);
+      const entity = state.entities.get(event.stream);
+      if (entity) index.update(entity, event.position);
+      if (i === 400) index.prepare();
+      if (i % 450 !== 449) return;
+      for (const asOf of days) {
+        const { page, ...own } = commitmentsAt(state, { asOf, includeRetracted: i % 900 === 449 }, index);
+        const expected = referenceCommitmentsAt(state, { asOf, includeRetracted: i % 900 === 449 });
+        expect(own).toEqual(expected);
+        expect(page.total).toBe(expected.items.length);
+        expect(officesPageAt(state, asOf, {}, index).items).toEqual(referenceOfficesAt(state, asOf));
+        const listed = referenceCommitmentsAt(state, { asOf }).items;
+        const paged = commitmentsAt(state, { asOf, page: { limit: 25 } }, index);
+        expect(paged.items).toEqual(listed.slice(0, 25));
+        expect(paged.page.next === null).toBe(listed.length <= 25);
+        if (paged.page.next) {
+          const second = commitmentsAt(state, { asOf, page: { limit: 25, after: decodeCursor(paged.page.next)! } }, index);
+          expect(second.items).toEqual(listed.slice(25, 50));
+        }
+      }
+    });
+  });
+
   it('pages through commitments and offices: every item once, in order, totals on every page', () => {
     for (const asOf of ['2012-03-31', '2024-12-31']) {
       const all = commitmentsAt(final, { asOf });
@@ -139,14 +170,17 @@ describe('valid-time index', () => {
   });
 });
 
-describe('MinorSum', () => {
-  it('adds exactly past the safe-integer range of a float', () => {
-    const sum = new MinorSum();
+describe('MinorSums', () => {
+  it('adds exactly past the safe-integer range of a float, each sum on its own', () => {
+    const sums = new MinorSums(3);
     const big = Number.MAX_SAFE_INTEGER - 1;
-    sum.add(big);
-    sum.add(big);
-    sum.add(3);
-    sum.addBig(10n ** 30n);
-    expect(sum.value).toBe(2n * BigInt(big) + 3n + 10n ** 30n);
+    sums.add(1, big);
+    sums.add(1, big);
+    sums.add(1, 3);
+    sums.addBig(1, 10n ** 30n);
+    sums.add(2, 0);
+    expect(sums.value(1)).toBe(2n * BigInt(big) + 3n + 10n ** 30n);
+    expect([sums.has(0), sums.has(1), sums.has(2)]).toEqual([false, true, true]);
+    expect(sums.value(0)).toBe(0n);
   });
 });
