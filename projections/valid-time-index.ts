@@ -24,6 +24,36 @@ export function dayNumber(day: string): number {
   return Number(day.slice(0, 4)) * 10000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
 }
 
+const PARTIAL_DATE = /^(\d{4})(?:-(?:(0[1-9]|1[0-2])(?:-(\d{2}))?|Q([1-4])))?$/;
+
+/**
+ * The first and last day a stored partial date stands for, as day numbers: what `partialDate` says, without
+ * building strings (the live model derives these for every commitment and office it folds).
+ */
+export function dayRange(text: string): [number, number] {
+  const match = PARTIAL_DATE.exec(text);
+  if (!match || match[1] === '0000' || (match[3] !== undefined && !validDay(match))) {
+    const { earliest, latest } = partialDate(text);
+    return [dayNumber(earliest), dayNumber(latest)];
+  }
+  const year = Number(match[1]) * 10000;
+  const lastDay = (month: number) => new Date(Date.UTC(Number(match[1]), month, 0)).getUTCDate();
+  if (match[4]) {
+    const first = (Number(match[4]) - 1) * 3 + 1;
+    return [year + first * 100 + 1, year + (first + 2) * 100 + lastDay(first + 2)];
+  }
+  if (!match[2]) return [year + 101, year + 1231];
+  const month = Number(match[2]);
+  if (!match[3]) return [year + month * 100 + 1, year + month * 100 + lastDay(month)];
+  const day = year + month * 100 + Number(match[3]);
+  return [day, day];
+}
+
+function validDay(match: RegExpExecArray): boolean {
+  const day = Number(match[3]);
+  return day >= 1 && day <= new Date(Date.UTC(Number(match[1]), Number(match[2]), 0)).getUTCDate();
+}
+
 /** Bounds beyond every day: an open period, an office never closed. */
 const NEVER = 99_999_999;
 const OPEN = Number.POSITIVE_INFINITY;
@@ -81,16 +111,16 @@ function commitmentTermsOf(entity: EntityRecord): CommitmentTerms | null {
   const found = commitmentFactOf(entity);
   if (!found) return null;
   const { fact, terms } = found;
-  const occurred = partialDate(fact.data.occurredOn as string);
+  const [knownFrom, knownCertain] = dayRange(fact.data.occurredOn as string);
   return {
     pledge: found.pledge,
     retracted: fact.retraction !== null,
-    knownFrom: dayNumber(occurred.earliest),
-    knownCertain: dayNumber(occurred.latest),
+    knownFrom,
+    knownCertain,
     hasPeriod: terms.period !== undefined,
     // A period covers its bounds whole: "2019 to 2023" runs from 1 Jan 2019 to 31 Dec 2023.
-    periodFrom: terms.period ? dayNumber(partialDate(terms.period.from).earliest) : 0,
-    periodTo: terms.period ? dayNumber(partialDate(terms.period.to).latest) : NEVER,
+    periodFrom: terms.period ? dayRange(terms.period.from)[0] : 0,
+    periodTo: terms.period ? dayRange(terms.period.to)[1] : NEVER,
     currency: terms.total.currency,
     amount: toMinorUnits(terms.total),
     renews: found.renews,
@@ -109,14 +139,9 @@ function officeTermsOf(entity: EntityRecord): OfficeTerms | null {
   const opened = entity.facts.find((f) => f.type === 'OfficeOpened' && !f.retraction);
   if (!opened) return null;
   const closing = entity.facts.find((f) => f.type === 'OfficeClosed' && !f.retraction);
-  const open = partialDate(opened.data.occurredOn as string);
-  const closed = closing ? partialDate(closing.data.occurredOn as string) : null;
-  return {
-    knownFrom: dayNumber(open.earliest),
-    knownCertain: dayNumber(open.latest),
-    closedEarliest: closed ? dayNumber(closed.earliest) : NEVER,
-    closedLatest: closed ? dayNumber(closed.latest) : NEVER,
-  };
+  const [knownFrom, knownCertain] = dayRange(opened.data.occurredOn as string);
+  const [closedEarliest, closedLatest] = closing ? dayRange(closing.data.occurredOn as string) : [NEVER, NEVER];
+  return { knownFrom, knownCertain, closedEarliest, closedLatest };
 }
 
 /**

@@ -3,7 +3,8 @@ import { commitmentsAt } from '../../projections/commitments';
 import { indexOf } from '../../projections/indexed-state';
 import { LedgerState, evolve, initialLedgerState } from '../../projections/ledger-state';
 import { officesAt, officesPageAt } from '../../projections/offices';
-import { MinorSums, ValidTimeIndex, decodeCursor } from '../../projections/valid-time-index';
+import { MinorSums, ValidTimeIndex, dayNumber, dayRange, decodeCursor } from '../../projections/valid-time-index';
+import { partialDate } from '../../src/domain/partial-date';
 import type { StoredEvent } from '../../src/event-store/event-store.port';
 import { referenceCommitmentsAt } from './reference/commitments.reference';
 import { referenceOfficesAt } from './reference/offices.reference';
@@ -167,6 +168,17 @@ describe('valid-time index', () => {
     for (const bad of ['', '2019-06-30~x', '20190630', '20190630~', '20190630~Agreement', '20190630~a b']) {
       expect(decodeCursor(bad)).toBeNull();
     }
+  });
+});
+
+describe('dayRange', () => {
+  it('gives the days partialDate gives, as numbers, at every precision', () => {
+    const texts = ['2024', '2023-02', '2024-02', '2019-Q1', '2020-Q4', '2021-06-16', '1999-12-31', '0001', '9999-Q3'];
+    for (const text of texts) {
+      const { earliest, latest } = partialDate(text);
+      expect(dayRange(text)).toEqual([dayNumber(earliest), dayNumber(latest)]);
+    }
+    for (const bad of ['2023-02-30', '0000', '2023-13', '2023-00-10', 'soon']) expect(() => dayRange(bad)).toThrow(RangeError);
   });
 });
 
