@@ -108,7 +108,11 @@ async function measure(size: number) {
     const prepareMs = ms(prepareStart);
     const page = { limit: 100 };
     // Warm up the query code (JIT) before timing, as a server that has answered a few requests would be.
-    for (let i = 0; i < 10; i++) commitmentsAt(state, { asOf: randomDay(), page }, index);
+    for (let i = 0; i < 50; i++) {
+      const day = randomDay();
+      commitmentsAt(state, { asOf: day, page }, index);
+      officesPageAt(state, day, page, index);
+    }
     const asOf: number[] = [];
     for (let i = 0; i < QUERIES; i++) {
       const day = randomDay();

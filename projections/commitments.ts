@@ -1,8 +1,8 @@
 import { MoneyValue, fromMinorUnits, toMinorUnits } from '../src/domain/money';
-import { Certainty, happenedBy } from '../src/domain/partial-date';
+import { Certainty } from '../src/domain/partial-date';
 import { indexOf, knownPositionOf } from './indexed-state';
 import { CitationView, EntityRecord, LedgerState, supportingSources } from './ledger-state';
-import { CurrencyTotals, PageInfo, PageRequest, commitmentFactOf, dayNumber } from './valid-time-index';
+import { CurrencyTotals, PageInfo, PageRequest, commitmentFactOf, dayNumber, dayRange } from './valid-time-index';
 
 /**
  * Commitments at valid date D: every agreement with a financial commitment and every pledge or renewal,
@@ -58,11 +58,12 @@ export interface CommitmentsQuery {
   readonly page?: PageRequest;
 }
 
-function disbursedBy(entity: EntityRecord, currency: string, day: string): MoneyValue {
+/** What was certainly disbursed by `day` (YYYYMMDD), in the commitment's currency. */
+function disbursedBy(entity: EntityRecord, currency: string, day: number): MoneyValue {
   let minor = 0n;
   for (const fact of entity.facts) {
     if (fact.type !== 'ContributionDisbursed' || fact.retraction) continue;
-    if (happenedBy(fact.data.occurredOn as string, day) !== 'certain') continue;
+    if (dayRange(fact.data.occurredOn as string)[1] > day) continue;
     const amount = fact.data.amount as unknown as MoneyValue;
     if (amount.currency === currency) minor += toMinorUnits(amount);
   }
@@ -75,7 +76,8 @@ function disbursedBy(entity: EntityRecord, currency: string, day: string): Money
  */
 export function commitmentsAt(state: LedgerState, query: CommitmentsQuery, index = indexOf(state)): CommitmentsView {
   const day = query.asOf;
-  const scan = index.scanCommitments(knownPositionOf(state), dayNumber(day), query.includeRetracted ?? false, query.page ?? {});
+  const dayValue = dayNumber(day);
+  const scan = index.scanCommitments(knownPositionOf(state), dayValue, query.includeRetracted ?? false, query.page ?? {});
   const year = Number(day.slice(0, 4));
   const items = scan.items.map((row): CommitmentItem => {
     const entity = state.entities.get(row.stream)!;
@@ -100,7 +102,7 @@ export function commitmentsAt(state: LedgerState, query: CommitmentsQuery, index
       certainty: row.certainty,
       renews,
       renewedBy: row.renewedBy,
-      disbursed: disbursedBy(entity, terms.total.currency, day),
+      disbursed: disbursedBy(entity, terms.total.currency, dayValue),
       sources: entity.facts.filter((f) => !f.retraction).flatMap(supportingSources),
     };
   });
