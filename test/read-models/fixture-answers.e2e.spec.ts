@@ -99,4 +99,34 @@ describe('read models over the fixtures', () => {
   it('answers 404 for a stream the ledger does not know', async () => {
     await asAuditor('/api/history/office-nowhere').expect(404);
   });
+
+  it('pages commitments and offices with a cursor, totals covering every item', async () => {
+    const whole = await get('/api/commitments?asOf=2025-06-30');
+    expect(whole.page).toEqual({ total: whole.items.length, limit: 100, next: null });
+    expect(whole.items.length).toBeGreaterThan(2);
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const query: string = after === null ? '' : `&after=${encodeURIComponent(after)}`;
+      const page = await get(`/api/commitments?asOf=2025-06-30&limit=2${query}`);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      expect(page.totals).toEqual(whole.totals);
+      expect(page.perYear).toEqual(whole.perYear);
+      seen.push(...page.items.map((item: { id: string }) => item.id));
+      after = page.page.next;
+    } while (after !== null);
+    expect(seen).toEqual(whole.items.map((item: { id: string }) => item.id));
+
+    const offices = await get('/api/offices?asOf=2021-07-01&limit=1');
+    expect(offices.offices).toHaveLength(1);
+    expect(offices.page.total).toBeGreaterThan(1);
+    expect(offices.page.next).toMatch(/^\d{8}~office-/);
+  });
+
+  it('refuses a page size or cursor it cannot use, naming the parameter', async () => {
+    for (const [query, field] of [['limit=0', 'limit'], ['limit=1001', 'limit'], ['limit=ten', 'limit'], ['after=2021-07-01', 'after']]) {
+      const response = await asAuditor(`/api/offices?asOf=2021-07-01&${query}`).expect(400);
+      expect(JSON.stringify(response.body)).toContain(field);
+    }
+  });
 });
