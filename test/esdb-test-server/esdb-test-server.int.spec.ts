@@ -579,6 +579,25 @@ describe('subscribing to $all', () => {
     await Promise.all([byStream.unsubscribe(), byTypePrefix.unsubscribe(), byTypeRegex.unsubscribe()]);
   });
 
+  it('matches a stream name regex anywhere in the name unless anchored, lookaheads included (.NET Regex.IsMatch)', async () => {
+    const tag = randomUUID().slice(0, 8);
+    await client.appendToStream(`account${tag}-1`, event('Opened'));
+    await client.appendToStream(`invoice${tag}-1`, event('Issued'));
+    await client.appendToStream(`hidden${tag}-1`, event('Claimed'));
+    server.appendSystemEvent();
+
+    const unanchored = client.subscribeToAll({ filter: streamNameFilter({ regex: `voice${tag}` }) });
+    const negative = client.subscribeToAll({ filter: streamNameFilter({ regex: `^(?!\\$|hidden${tag}-)` }) });
+    const observed = [observe(unanchored), observe(negative)];
+    await Promise.all(observed.map(({ seen, until }) => until(() => seen.caughtUpAfter !== null)));
+
+    expect(typesOf(observed[0].seen.events)).toEqual(['Issued']);
+    const kept = observed[1].seen.events.map((resolved) => resolved.event!.streamId);
+    expect(kept).toEqual(expect.arrayContaining([`account${tag}-1`, `invoice${tag}-1`]));
+    expect(kept.filter((name) => name.startsWith('$') || name.startsWith(`hidden${tag}`))).toEqual([]);
+    await Promise.all([unanchored.unsubscribe(), negative.unsubscribe()]);
+  });
+
   it('drops system events ($-prefixed types) with excludeSystemEvents, history and live', async () => {
     const subscription = client.subscribeToAll({ filter: excludeSystemEvents() });
     const { seen, until } = observe(subscription);
