@@ -173,6 +173,68 @@ export function describeEventStoreContract(adapterName: string, open: () => Prom
       });
     });
 
+    describe('an event id is unique across the whole store', () => {
+      const countOurs = async () => (await store.readAll({ filter: { streamPrefixes: [prefix] } })).length;
+      const withId = (id: string): EventToAppend => ({ ...event('ThingHappened', { n: 99 }), id });
+
+      it('refuses an event whose id is stored in another stream and appends nothing', async () => {
+        const stored = events(1);
+        await store.append(streamName('holder'), stored, 'no_stream');
+        const before = await countOurs();
+        const error = await store.append(streamName('other'), [withId(stored[0]!.id)], 'no_stream').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(DuplicateEventError);
+        expect(error).toMatchObject({ stream: streamName('other') });
+        expect(await countOurs()).toBe(before);
+        expect(await store.readStream(streamName('other'))).toEqual([]);
+        expect((await store.readStream(streamName('holder'))).map((e) => e.id)).toEqual([stored[0]!.id]);
+      });
+
+      it('refuses a batch when only its second event collides, and appends none of it', async () => {
+        const stored = events(2);
+        await store.append(streamName('holder'), stored, 'no_stream');
+        await store.append(streamName('other'), events(1), 'no_stream');
+        const before = await countOurs();
+        const batch = [event(), withId(stored[1]!.id), event()];
+        await expect(store.append(streamName('other'), batch, 0n)).rejects.toBeInstanceOf(DuplicateEventError);
+        await expect(store.append(streamName('other'), batch, 'any')).rejects.toBeInstanceOf(DuplicateEventError);
+        expect(await countOurs()).toBe(before);
+        expect(await store.readStream(streamName('other'))).toHaveLength(1);
+        // The fresh ids of the refused batch are not spoilt: they can be appended without the colliding one.
+        await store.append(streamName('other'), [batch[0]!, batch[2]!], 0n);
+        expect(await countOurs()).toBe(before + 2);
+      });
+
+      it('refuses the id whatever the case of its hex digits, and whatever the expected revision', async () => {
+        const stored = events(1);
+        await store.append(streamName('holder'), stored, 'no_stream');
+        const upper = withId(stored[0]!.id.toUpperCase());
+        for (const expected of ['no_stream', 'any'] as const) {
+          await expect(store.append(streamName(`other-${expected}`), [upper], expected)).rejects.toBeInstanceOf(DuplicateEventError);
+        }
+        expect(await countOurs()).toBe(1);
+      });
+
+      it('still answers a retry in the stream that holds the id after refusing it elsewhere', async () => {
+        const stored = events(2);
+        const original = await store.append(streamName('holder'), stored, 'no_stream');
+        await expect(store.append(streamName('other'), [withId(stored[0]!.id)], 'no_stream')).rejects.toBeInstanceOf(DuplicateEventError);
+        expect(await store.append(streamName('holder'), stored, 'no_stream')).toEqual({ ...original, idempotent: true });
+        expect(await countOurs()).toBe(2);
+      });
+
+      it('lets exactly one of concurrent appends of one id to different streams land', async () => {
+        const id = randomUUID();
+        const results = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, n) => store.append(streamName(`racer-${n}`), [withId(id)], 'no_stream')),
+        );
+        const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const failure of failed) expect(failure.reason).toBeInstanceOf(DuplicateEventError);
+        const stored = await store.readAll({ filter: { streamPrefixes: [prefix] } });
+        expect(stored.map((e) => e.id)).toEqual([id]);
+      });
+    });
+
     describe('concurrency', () => {
       it('lets exactly one of 50 concurrent appends with the same expected revision succeed', async () => {
         const stream = streamName('race');

@@ -12,13 +12,12 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
   eventTypeFilter,
-  excludeSystemEvents,
   jsonEvent,
   streamNameFilter,
 } from '@eventstore/db-client';
 import { Observable } from 'rxjs';
 import { assertAppendable, firstRevisionFor } from '../append-guards';
-import { ConcurrencyError, DuplicateEventError, StoreUnavailableError } from '../event-store.errors';
+import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreUnavailableError } from '../event-store.errors';
 import {
   AllFilter,
   AppendResult,
@@ -33,25 +32,54 @@ import {
   SubscribeToAllOptions,
   SubscriptionMessage,
 } from '../event-store.port';
+import { CLAIM_STREAM_PREFIX, ClaimRefusal, DEFAULT_CLAIM_LEASE_MS, EventIdClaims, isClaimStream } from './event-id-claims';
 
 const PAGE = 500;
+
+export interface EsdbEventStoreOptions {
+  /**
+   * How long an event-id claim whose stream does not hold the id is respected before another stream may take
+   * the id over (ms; default 30 s). See event-id-claims.ts.
+   */
+  readonly claimLeaseMs?: number;
+}
 
 /**
  * The production store. Global positions are EventStoreDB commit positions: every event the ledger writes is
  * its own implicit transaction, so commit equals prepare and the commit position alone is unique and ordered.
- * System events ($-prefixed streams and types) never leave this adapter.
+ * System events ($-prefixed streams and types) and the adapter's own event-id claims never leave this adapter.
+ *
+ * EventStoreDB keeps event ids unique per stream only; the port wants them unique across the store. Each append
+ * first claims its ids (event-id-claims.ts explains how, and the race window that remains).
  */
 export class EsdbEventStore implements EventStore {
-  private constructor(private readonly client: EventStoreDBClient) {}
+  private readonly claims: EventIdClaims;
 
-  static connect(connectionString: string): EsdbEventStore {
-    return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString));
+  private constructor(
+    private readonly client: EventStoreDBClient,
+    options: EsdbEventStoreOptions,
+  ) {
+    this.claims = new EventIdClaims(client, {
+      leaseMs: options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
+      holds: async (holder, id) => (await this.readStream(holder)).some((event) => event.id === id),
+    });
+  }
+
+  static connect(connectionString: string, options: EsdbEventStoreOptions = {}): EsdbEventStore {
+    return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), options);
   }
 
   async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     assertAppendable(stream, events, expected);
+    if (isClaimStream(stream)) {
+      throw new InvalidAppendError(`stream "${stream}" is reserved: names starting with "${CLAIM_STREAM_PREFIX}" hold the store's event-id claims`);
+    }
     const retried = await this.findRetry(stream, events, expected);
     if (retried) return retried;
+    const refused = await this.claims.claimAll(stream, events.map((event) => event.id));
+    if (refused.length > 0) {
+      throw new DuplicateEventError(stream, events.map((e) => e.id), refused.map(describeRefusal).join('; '));
+    }
     try {
       const result = await this.client.appendToStream(
         stream,
@@ -192,17 +220,21 @@ export class EsdbEventStore implements EventStore {
         if (matches(event, options.filter)) subscriber.next({ kind: 'event', event });
         passed(event.position);
       });
-      // Buffered history is flushed on the next ticks; signal after it so caught-up follows the history.
-      subscription.on('caughtUp', () => setImmediate(signalCaughtUp));
+      const headKnown = this.headPosition().then(
+        (position) => {
+          head = position;
+          if (position === null) signalCaughtUp();
+        },
+        (error: Error) => {
+          if (!stopped) subscriber.error(error);
+        },
+      );
+      // Buffered history is flushed on the next ticks; signal after it so caught-up follows the history, and
+      // after the head is known so caught-up carries it.
+      subscription.on('caughtUp', () => void headKnown.then(() => setImmediate(signalCaughtUp)));
       subscription.on('error', (error: Error) => {
         if (!stopped) subscriber.error(error);
       });
-      this.headPosition()
-        .then((position) => {
-          head = position;
-          if (position === null) signalCaughtUp();
-        })
-        .catch((error: Error) => !stopped && subscriber.error(error));
 
       return () => {
         stopped = true;
@@ -211,15 +243,15 @@ export class EsdbEventStore implements EventStore {
     });
   }
 
+  /** The position of the last event this adapter shows (not of a system event or a claim), null when none. */
   private async headPosition(): Promise<bigint | null> {
-    const [last] = await this.readAllPage(BACKWARDS, undefined, 1);
+    const [last] = await this.readAll({ direction: 'backwards', maxCount: 1 });
     return last?.position ?? null;
   }
 
   async health(): Promise<StoreHealth> {
     try {
-      const [last] = await this.readAll({ direction: 'backwards', maxCount: 1 });
-      return { store: 'eventstoredb', ok: true, detail: 'connected', lastPosition: last?.position ?? null };
+      return { store: 'eventstoredb', ok: true, detail: 'connected', lastPosition: await this.headPosition() };
     } catch (error) {
       return { store: 'eventstoredb', ok: false, detail: (error as Error).message, lastPosition: null };
     }
@@ -235,13 +267,20 @@ function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
   return expected;
 }
 
-function isSystem(stream: string, type: string): boolean {
-  return stream.startsWith('$') || type.startsWith('$');
+function describeRefusal(refusal: ClaimRefusal): string {
+  return refusal.stored
+    ? `event id ${refusal.eventId} is already stored in "${refusal.holder}"`
+    : `event id ${refusal.eventId} is claimed by an append to "${refusal.holder}" that has not landed (a claim not older than the lease is respected)`;
+}
+
+/** Events that never leave the adapter: EventStoreDB's own ($-prefixed streams and types) and the id claims. */
+function isHidden(stream: string, type: string): boolean {
+  return stream.startsWith('$') || type.startsWith('$') || isClaimStream(stream);
 }
 
 function toStoredEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): StoredEvent | null {
   const recorded = resolved.event;
-  if (!recorded || isSystem(recorded.streamId, recorded.type) || !recorded.isJson || !recorded.position) return null;
+  if (!recorded || isHidden(recorded.streamId, recorded.type) || !recorded.isJson || !recorded.position) return null;
   return {
     id: recorded.id,
     stream: recorded.streamId,
@@ -262,13 +301,24 @@ function matches(event: StoredEvent, filter: AllFilter | undefined): boolean {
 
 type CheckpointReached = NonNullable<Filter['checkpointReached']>;
 
-/** EventStoreDB filters on stream names or on types, not both: the server takes one, `matches` checks the rest. */
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A stream name not of a system stream nor of a claim stream (a regex prefix; .NET and JS read it alike). */
+const NOT_HIDDEN_STREAM = `^(?!\\$|${escapeRegex(CLAIM_STREAM_PREFIX)})`;
+
+/**
+ * EventStoreDB filters on stream names or on types, not both: the server takes one, `matches` checks the rest.
+ * Hidden events are kept out server-side where the filter is on stream names (no filter, or prefixes); with a
+ * filter on types, a claim can only match if the caller names its type, and `toStoredEvent` drops it then.
+ * `toStoredEvent` drops hidden events in every case, so the server-side filter is an economy, not the guarantee.
+ */
 function serverFilter(filter: AllFilter | undefined, checkpointReached: CheckpointReached): Filter {
   const common = { checkpointInterval: 1, checkpointReached };
-  if (filter?.streamPrefixes?.length) return streamNameFilter({ prefixes: [...filter.streamPrefixes], ...common });
-  if (filter?.eventTypes?.length) {
-    const names = filter.eventTypes.map((type) => type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return eventTypeFilter({ regex: `^(?:${names.join('|')})$`, ...common });
+  if (filter?.streamPrefixes?.length) {
+    return streamNameFilter({ regex: `${NOT_HIDDEN_STREAM}(?:${filter.streamPrefixes.map(escapeRegex).join('|')})`, ...common });
   }
-  return excludeSystemEvents(common);
+  if (filter?.eventTypes?.length) {
+    return eventTypeFilter({ regex: `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$`, ...common });
+  }
+  return streamNameFilter({ regex: NOT_HIDDEN_STREAM, ...common });
 }
