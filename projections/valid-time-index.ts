@@ -526,9 +526,8 @@ export class ValidTimeIndex {
   private readonly currencies = new Ordinals();
   private readonly commitments = new CommitmentRows();
   private readonly offices = new OfficeRows();
-  /** Per entity ordinal, the last query that found it superseded (and whether certainly): no clearing. */
+  /** Per entity ordinal, the last scan that found it superseded: no clearing between scans. */
   private supersededIn = new Int32Array(1024);
-  private supersededCertain = new Uint8Array(1024);
   private query = 0;
   private base: CurrentBase | null = null;
   /** Position of the last change to any row: a state at or after it sees exactly the current rows. */
@@ -642,7 +641,6 @@ export class ValidTimeIndex {
     if (this.supersededIn.length < size) {
       const capacity = Math.max(size, this.supersededIn.length * 2);
       this.supersededIn = new Int32Array(capacity);
-      this.supersededCertain = new Uint8Array(capacity);
       this.query = 0;
     }
     return ++this.query;
@@ -664,7 +662,6 @@ export class ValidTimeIndex {
     const known_ = rows.sortDay.array;
     const stamp = this.nextQuery();
     const supersededIn = this.supersededIn;
-    const supersededCertain = this.supersededCertain;
 
     // A renewal with a period supersedes what it renews once it is signed and its period has begun.
     const renewalRows = rows.renewalRows.array;
@@ -673,17 +670,11 @@ export class ValidTimeIndex {
     const hasPeriod = rows.hasPeriod.array;
     const periodFrom = rows.periodFrom.array;
     const periodTo = rows.periodTo.array;
-    const knownCertain = rows.knownCertain.array;
     for (let i = 0; i < rows.renewalRows.length; i++) {
       const r = renewalRows[i]!;
       if (from[r]! > known || to[r]! <= known || retracted[r] || !hasPeriod[r]) continue;
       if (known_[r]! > day || periodFrom[r]! > day) continue;
-      const target = renews[r]!;
-      const certain = knownCertain[r]! <= day ? 1 : 0;
-      if (supersededIn[target] !== stamp) {
-        supersededIn[target] = stamp;
-        supersededCertain[target] = certain;
-      } else if (certain) supersededCertain[target] = 1;
+      supersededIn[renews[r]!] = stamp;
     }
 
     const entities = rows.entity.array;
