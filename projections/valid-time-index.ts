@@ -223,10 +223,6 @@ class Ordinals {
     }
     return id;
   }
-
-  find(name: string): number | undefined {
-    return this.ids.get(name);
-  }
 }
 
 /** The rows of one kind of entity: who, when believed, and the entity's current row. */
@@ -283,8 +279,7 @@ class CommitmentRows extends VersionedRows {
   /** Where each row's schedule entries start (they are contiguous) and how many there are. */
   readonly scheduleStart = new Int32Column(1024);
   readonly scheduleCount = new Int32Column(1024);
-  /** Per-year schedule entries: the row, year, currency and amount of each. */
-  readonly scheduleRow = new Int32Column(1024);
+  /** Per-year schedule entries: the year, currency and amount of each. */
   readonly scheduleYear = new Int32Column(1024);
   readonly scheduleCurrency = new Int32Column(1024);
   /** (year, currency) of each entry as a small integer, for the per-year sums. */
@@ -310,11 +305,10 @@ class CommitmentRows extends VersionedRows {
       if (renewals) renewals.push(row);
       else this.renewalsOf.set(target, [row]);
     }
-    this.scheduleStart.push(this.scheduleRow.length);
+    this.scheduleStart.push(this.scheduleYear.length);
     this.scheduleCount.push(terms.schedule.length);
     for (const entry of terms.schedule) {
-      const index = this.scheduleRow.push(row);
-      this.scheduleYear.push(entry.year);
+      const index = this.scheduleYear.push(entry.year);
       this.scheduleCurrency.push(currencies.of(entry.currency));
       this.scheduleKey.push(this.scheduleKeys.of(`${entry.year}|${entry.currency}`));
       this.scheduleAmount.push(index, entry.amount);
@@ -382,7 +376,38 @@ export interface PageInfo {
   readonly next: string | null;
 }
 
-/** The smallest `limit` rows in (day, stream) order, kept in a max-heap while rows stream past. */
+/**
+ * The order items are listed and paged in: the day a row is first visible, then its stream. Made for one query
+ * (it holds the columns' arrays as they are now).
+ */
+class ListingOrder {
+  private readonly days: Int32Array;
+  private readonly entities: Int32Array;
+
+  constructor(
+    table: VersionedRows,
+    private readonly names: readonly string[],
+  ) {
+    this.days = table.sortDay.array;
+    this.entities = table.entity.array;
+  }
+
+  readonly compare = (a: number, b: number): number => {
+    const byDay = this.days[a]! - this.days[b]!;
+    if (byDay !== 0) return byDay;
+    const x = this.names[this.entities[a]!]!;
+    const y = this.names[this.entities[b]!]!;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+
+  /** Whether a row comes after the cursor. */
+  isAfter(row: number, cursor: PageCursor): boolean {
+    const day = this.days[row]!;
+    return day > cursor.day || (day === cursor.day && this.names[this.entities[row]!]! > cursor.stream);
+  }
+}
+
+/** The smallest `limit` rows in listing order, kept in a max-heap while rows stream past. */
 class PageSelector {
   private readonly heap: number[] = [];
   /** Matching rows, on every page. */
@@ -392,25 +417,18 @@ class PageSelector {
 
   constructor(
     private readonly limit: number,
-    private readonly days: Int32Array,
-    private readonly streamOf: (row: number) => string,
+    private readonly order: ListingOrder,
     private readonly after: PageCursor | undefined,
   ) {}
 
   private before(a: number, b: number): boolean {
-    const da = this.days[a]!;
-    const db = this.days[b]!;
-    return da < db || (da === db && this.streamOf(a) < this.streamOf(b));
+    return this.order.compare(a, b) < 0;
   }
 
   /** Offers a matching row; rows at or before the cursor only count towards the total. */
   offer(row: number): void {
     this.total++;
-    const after = this.after;
-    if (after) {
-      const day = this.days[row]!;
-      if (day < after.day || (day === after.day && this.streamOf(row) <= after.stream)) return;
-    }
+    if (this.after && !this.order.isAfter(row, this.after)) return;
     this.remaining++;
     const heap = this.heap;
     if (heap.length < this.limit) {
@@ -448,16 +466,16 @@ class PageSelector {
 
   /** The selected rows in order, and whether more rows follow them. */
   rows(): { rows: number[]; more: boolean } {
-    const rows = [...this.heap].sort((a, b) => (this.before(a, b) ? -1 : 1));
+    const rows = [...this.heap].sort(this.order.compare);
     return { rows, more: this.remaining > rows.length };
   }
 }
 
-export type CommitmentStatusCode = 'announced' | 'upcoming' | 'active' | 'completed' | 'superseded' | 'retracted';
+export type CommitmentStatus = 'announced' | 'upcoming' | 'active' | 'completed' | 'superseded' | 'retracted';
 
 export interface CommitmentRowAnswer {
   readonly stream: string;
-  readonly status: CommitmentStatusCode;
+  readonly status: CommitmentStatus;
   readonly certainty: 'certain' | 'possible';
   readonly renewedBy: string[];
 }
@@ -483,7 +501,15 @@ export interface OfficeRowAnswer {
 
 const ACTIVE = 2;
 const SUPERSEDED = 4;
-const STATUS_NAMES: CommitmentStatusCode[] = ['announced', 'upcoming', 'active', 'completed', 'superseded', 'retracted'];
+const STATUS_NAMES: CommitmentStatus[] = ['announced', 'upcoming', 'active', 'completed', 'superseded', 'retracted'];
+
+/** Status at `day` of a commitment signed by then and not retracted, as an index into STATUS_NAMES. */
+function statusCode(hasPeriod: number, pledge: number, periodFrom: number, periodTo: number, day: number, superseded: boolean): number {
+  if (!hasPeriod) return superseded ? SUPERSEDED : pledge ? 0 : ACTIVE;
+  if (day < periodFrom) return pledge ? 0 : 1;
+  if (day > periodTo) return 3;
+  return superseded ? SUPERSEDED : ACTIVE;
+}
 
 /** Groups of the current-state step functions (see CurrentBase). */
 const G_COUNT = 0;
@@ -614,26 +640,22 @@ export class ValidTimeIndex {
     const ordinal = this.streams.of(entity.stream);
     const rows = this.offices;
     const current = rows.currentRow(ordinal);
-    if (
-      current >= 0 &&
-      terms &&
-      sameOfficeTerms(
-        {
-          knownFrom: rows.sortDay.get(current),
-          knownCertain: rows.knownCertain.get(current),
-          closedEarliest: rows.closedEarliest.get(current),
-          closedLatest: rows.closedLatest.get(current),
-        },
-        terms,
-      )
-    ) {
-      return;
-    }
+    if (current >= 0 && terms && sameOfficeTerms(this.officeTermsAt(current), terms)) return;
     if (current < 0 && !terms) return;
     rows.close(ordinal, position);
     if (terms) rows.append(ordinal, position, terms);
     this.lastChange = Math.max(this.lastChange, position);
     this.base?.changedOffices.add(ordinal);
+  }
+
+  private officeTermsAt(row: number): OfficeTerms {
+    const rows = this.offices;
+    return {
+      knownFrom: rows.sortDay.get(row),
+      knownCertain: rows.knownCertain.get(row),
+      closedEarliest: rows.closedEarliest.get(row),
+      closedLatest: rows.closedLatest.get(row),
+    };
   }
 
   private nextQuery(): number {
@@ -647,8 +669,9 @@ export class ValidTimeIndex {
   }
 
   /**
-   * Commitments and pledges known at position `known` (null: before the first event; +∞ for the live state)
-   * and signed by valid day `day` (YYYYMMDD), with their status at that day.
+   * Commitments and pledges known at position `known` (-1: before the first event) and signed by valid day
+   * `day` (YYYYMMDD), with their status at that day. A state at or after the last change is the live one and is
+   * answered from the current-state sums; an earlier one by a pass over the rows.
    */
   scanCommitments(known: number, day: number, includeRetracted: boolean, page: PageRequest): CommitmentScan {
     if (known >= this.lastChange) {
@@ -659,7 +682,7 @@ export class ValidTimeIndex {
     const n = rows.length;
     const from = rows.from.array;
     const to = rows.to.array;
-    const known_ = rows.sortDay.array;
+    const signedOn = rows.sortDay.array;
     const stamp = this.nextQuery();
     const supersededIn = this.supersededIn;
 
@@ -673,7 +696,7 @@ export class ValidTimeIndex {
     for (let i = 0; i < rows.renewalRows.length; i++) {
       const r = renewalRows[i]!;
       if (from[r]! > known || to[r]! <= known || retracted[r] || !hasPeriod[r]) continue;
-      if (known_[r]! > day || periodFrom[r]! > day) continue;
+      if (signedOn[r]! > day || periodFrom[r]! > day) continue;
       supersededIn[renews[r]!] = stamp;
     }
 
@@ -689,22 +712,16 @@ export class ValidTimeIndex {
     const totals = new MinorSums(this.currencies.names.length * 2);
     const active = new MinorSums(this.currencies.names.length * 2);
     const perYear = new MinorSums(rows.scheduleKeys.names.length * 2);
-    const streamNames = this.streams.names;
-    const selector = new PageSelector(page.limit ?? Number.MAX_SAFE_INTEGER, known_, (row) => streamNames[entities[row]!]!, page.after);
+    const selector = new PageSelector(page.limit ?? Number.MAX_SAFE_INTEGER, new ListingOrder(rows, this.streams.names), page.after);
 
     for (let r = 0; r < n; r++) {
-      if (from[r]! > known || to[r]! <= known || known_[r]! > day) continue;
+      if (from[r]! > known || to[r]! <= known || signedOn[r]! > day) continue;
       const isRetracted = retracted[r] === 1;
       if (isRetracted && !includeRetracted) continue;
       selector.offer(r);
       if (isRetracted) continue;
       const isPledge = pledge[r]!;
-      const superseded = supersededIn[entities[r]!] === stamp;
-      let status: number;
-      if (!hasPeriod[r]) status = superseded ? SUPERSEDED : isPledge ? 0 : ACTIVE;
-      else if (day < periodFrom[r]!) status = isPledge ? 0 : 1;
-      else if (day > periodTo[r]!) status = 3;
-      else status = superseded ? SUPERSEDED : ACTIVE;
+      const status = statusCode(hasPeriod[r]!, isPledge, periodFrom[r]!, periodTo[r]!, day, supersededIn[entities[r]!] === stamp);
       const sum = currency[r]! * 2 + isPledge;
       rows.amount.addTo(totals, sum, r, amounts);
       if (status === ACTIVE) rows.amount.addTo(active, sum, r, amounts);
@@ -715,11 +732,8 @@ export class ValidTimeIndex {
       for (let i = start; i < end; i++) rows.scheduleAmount.addTo(perYear, scheduleKey[i]! * 2 + isPledge, i, scheduleAmounts);
     }
 
-    const { rows: selected, info } = this.pageInfo(selector, page, known_, (r) => streamNames[entities[r]!]!);
-    const items = selected.map((r): CommitmentRowAnswer => {
-      const entity = entities[r]!;
-      return { stream: streamNames[entity]!, ...this.statusOf(r, day, known), renewedBy: this.renewedBy(entity, known, day) };
-    });
+    const { rows: selected, more } = selector.rows();
+    const items = this.commitmentAnswers(selected, day, known);
     const byCurrency = (pledges: boolean) => {
       const result = new Map<string, CurrencyTotals>();
       this.currencies.names.forEach((name, c) => {
@@ -736,7 +750,7 @@ export class ValidTimeIndex {
     });
     return {
       items,
-      page: info,
+      page: this.pageInfo(rows, selected, more, selector.total, page),
       commitments: byCurrency(false),
       pledges: byCurrency(true),
       perYear: perYearRows,
@@ -748,14 +762,26 @@ export class ValidTimeIndex {
     if (rows.retracted.get(r)) return { status: 'retracted', certainty: 'certain' };
     const signed = rows.knownCertain.get(r) <= day;
     const supersession = this.supersessionAt(rows.entity.get(r), known, day);
-    const pledge = rows.pledge.get(r) === 1;
-    const supersededAnswer = () =>
-      ({ status: 'superseded', certainty: signed && supersession === 'certain' ? 'certain' : 'possible' }) as const;
-    const plain = (status: number) => ({ status: STATUS_NAMES[status]!, certainty: signed ? 'certain' : 'possible' }) as const;
-    if (!rows.hasPeriod.get(r)) return supersession ? supersededAnswer() : plain(pledge ? 0 : ACTIVE);
-    if (day < rows.periodFrom.get(r)) return plain(pledge ? 0 : 1);
-    if (day > rows.periodTo.get(r)) return plain(3);
-    return supersession ? supersededAnswer() : plain(ACTIVE);
+    const status = statusCode(rows.hasPeriod.get(r), rows.pledge.get(r), rows.periodFrom.get(r), rows.periodTo.get(r), day, supersession !== null);
+    const certain = signed && (status !== SUPERSEDED || supersession === 'certain');
+    return { status: STATUS_NAMES[status]!, certainty: certain ? 'certain' : 'possible' };
+  }
+
+  /** The page's rows as answered: status at `day` and the renewals known at `known`. */
+  private commitmentAnswers(selected: number[], day: number, known: number): CommitmentRowAnswer[] {
+    const rows = this.commitments;
+    return selected.map((r) => {
+      const entity = rows.entity.get(r);
+      return { stream: this.streams.names[entity]!, ...this.statusOf(r, day, known), renewedBy: this.renewedBy(entity, known, day) };
+    });
+  }
+
+  private officeAnswers(selected: number[], day: number): OfficeRowAnswer[] {
+    const rows = this.offices;
+    return selected.map((r) => ({
+      stream: this.streams.names[rows.entity.get(r)]!,
+      certainty: rows.knownCertain.get(r) <= day && rows.closedEarliest.get(r) > day ? 'certain' : 'possible',
+    }));
   }
 
   /** Whether renewals known at `known` supersede an entity on `day` (a renewal with a period, signed, period begun). */
@@ -876,18 +902,10 @@ export class ValidTimeIndex {
       sink(G_OFFICES, offices.sortDay.get(r), 1);
       sink(G_OFFICES, offices.closedLatest.get(r), -1);
     }
-    const names = this.streams.names;
-    const inOrder = (table: VersionedRows) => (a: number, b: number) => {
-      const byDay = table.sortDay.get(a) - table.sortDay.get(b);
-      if (byDay !== 0) return byDay;
-      const x = names[table.entity.get(a)]!;
-      const y = names[table.entity.get(b)]!;
-      return x < y ? -1 : x > y ? 1 : 0;
-    };
     return {
       sums: StepSums.build(points),
-      commitmentOrder: Int32Array.from(commitmentOrder.sort(inOrder(rows))),
-      officeOrder: Int32Array.from(officeOrder.sort(inOrder(offices))),
+      commitmentOrder: Int32Array.from(commitmentOrder.sort(new ListingOrder(rows, this.streams.names).compare)),
+      officeOrder: Int32Array.from(officeOrder.sort(new ListingOrder(offices, this.streams.names).compare)),
       commitmentRowOf,
       officeRowOf,
       supersededFrom,
@@ -943,12 +961,8 @@ export class ValidTimeIndex {
     const listed = (r: number) => rows.sortDay.get(r) <= day && (includeRetracted || !rows.retracted.get(r));
     const { rows: selected, more } = this.currentPage(rows, base.commitmentOrder, base.changedCommitments, listed, day, page);
     // A state at the last change sees exactly the current rows.
-    const known = this.lastChange;
-    const items = selected.map((r): CommitmentRowAnswer => {
-      const entity = rows.entity.get(r);
-      return { stream: this.streams.names[entity]!, ...this.statusOf(r, day, known), renewedBy: this.renewedBy(entity, known, day) };
-    });
-    return { items, page: this.currentPageInfo(rows, selected, more, total, page), commitments, pledges, perYear };
+    const items = this.commitmentAnswers(selected, day, this.lastChange);
+    return { items, page: this.pageInfo(rows, selected, more, total, page), commitments, pledges, perYear };
   }
 
   private currentOffices(day: number, page: PageRequest): { items: OfficeRowAnswer[]; page: PageInfo } | null {
@@ -964,11 +978,7 @@ export class ValidTimeIndex {
       if (now >= 0 && visible(now)) total++;
     }
     const { rows: selected, more } = this.currentPage(rows, base.officeOrder, base.changedOffices, visible, day, page);
-    const items = selected.map((r) => ({
-      stream: this.streams.names[rows.entity.get(r)]!,
-      certainty: rows.knownCertain.get(r) <= day && rows.closedEarliest.get(r) > day ? ('certain' as const) : ('possible' as const),
-    }));
-    return { items, page: this.currentPageInfo(rows, selected, more, total, page) };
+    return { items: this.officeAnswers(selected, day), page: this.pageInfo(rows, selected, more, total, page) };
   }
 
   /**
@@ -984,18 +994,13 @@ export class ValidTimeIndex {
     page: PageRequest,
   ): { rows: number[]; more: boolean } {
     const limit = page.limit ?? Number.MAX_SAFE_INTEGER;
-    const names = this.streams.names;
-    const key = (r: number) => ({ day: table.sortDay.get(r), stream: names[table.entity.get(r)]! });
-    const isAfter = (r: number, cursor: PageCursor) => {
-      const { day: d, stream } = key(r);
-      return d > cursor.day || (d === cursor.day && stream > cursor.stream);
-    };
+    const listing = new ListingOrder(table, this.streams.names);
     let start = 0;
     if (page.after) {
       let high = order.length;
       while (start < high) {
         const mid = (start + high) >> 1;
-        if (isAfter(order[mid]!, page.after)) high = mid;
+        if (listing.isAfter(order[mid]!, page.after)) high = mid;
         else start = mid + 1;
       }
     }
@@ -1008,17 +1013,14 @@ export class ValidTimeIndex {
     }
     for (const e of changed) {
       const r = table.currentRow(e);
-      if (r >= 0 && listed(r) && (!page.after || isAfter(r, page.after))) picked.push(r);
+      if (r >= 0 && listed(r) && (!page.after || listing.isAfter(r, page.after))) picked.push(r);
     }
-    picked.sort((a, b) => {
-      const x = key(a);
-      const y = key(b);
-      return x.day - y.day || (x.stream < y.stream ? -1 : x.stream > y.stream ? 1 : 0);
-    });
+    picked.sort(listing.compare);
     return { rows: picked.slice(0, limit), more: picked.length > limit };
   }
 
-  private currentPageInfo(table: VersionedRows, selected: number[], more: boolean, total: number, page: PageRequest): PageInfo {
+  /** The page's position in the whole list: how many items, and the cursor after its last row. */
+  private pageInfo(table: VersionedRows, selected: number[], more: boolean, total: number, page: PageRequest): PageInfo {
     const last = selected[selected.length - 1];
     return {
       total,
@@ -1050,29 +1052,12 @@ export class ValidTimeIndex {
     const to = rows.to.array;
     const opened = rows.sortDay.array;
     const closedLatest = rows.closedLatest.array;
-    const entities = rows.entity.array;
-    const names = this.streams.names;
-    const selector = new PageSelector(page.limit ?? Number.MAX_SAFE_INTEGER, opened, (row) => names[entities[row]!]!, page.after);
+    const selector = new PageSelector(page.limit ?? Number.MAX_SAFE_INTEGER, new ListingOrder(rows, this.streams.names), page.after);
     for (let r = 0; r < rows.length; r++) {
       if (from[r]! > known || to[r]! <= known || opened[r]! > day || closedLatest[r]! <= day) continue;
       selector.offer(r);
     }
-    const { rows: selected, info } = this.pageInfo(selector, page, opened, (r) => names[entities[r]!]!);
-    const items = selected.map((r) => ({
-      stream: names[entities[r]!]!,
-      certainty: rows.knownCertain.get(r) <= day && rows.closedEarliest.get(r) > day ? ('certain' as const) : ('possible' as const),
-    }));
-    return { items, page: info };
-  }
-
-  private pageInfo(selector: PageSelector, page: PageRequest, days: Int32Array, streamOf: (row: number) => string) {
-    const { rows, more } = selector.rows();
-    const last = rows[rows.length - 1];
-    const info: PageInfo = {
-      total: selector.total,
-      limit: page.limit ?? null,
-      next: more && last !== undefined ? encodeCursor({ day: days[last]!, stream: streamOf(last) }) : null,
-    };
-    return { rows, info };
+    const { rows: selected, more } = selector.rows();
+    return { items: this.officeAnswers(selected, day), page: this.pageInfo(rows, selected, more, selector.total, page) };
   }
 }
