@@ -78,9 +78,7 @@ export class TemporalLedger {
     const eventCount = state.eventCount + 1;
     this.state = { position: event.position, recordedAt, eventCount, entities };
     if (changed && INDEXED_TYPES.has(event.type)) this.validTime.update(changed, event.position);
-    this.index.positions.push(event.position);
-    this.index.recordedAtMs.push(event.recordedAt.getTime());
-    if (eventCount % SNAPSHOT_EVERY === 0) this.index.snapshots.push(this.current);
+    record(this.index, event, eventCount, () => this.current);
     return true;
   }
 
@@ -125,7 +123,7 @@ export class TemporalLedger {
     let state = initialLedgerState();
     for await (const event of this.readRange(null, upTo)) {
       state = evolve(state, event);
-      record(rebuilt, state, event);
+      record(rebuilt, event, state.eventCount, () => state);
     }
     this.index = {
       snapshots: [...rebuilt.snapshots, ...this.index.snapshots],
@@ -151,8 +149,9 @@ function lastAtOrBefore<T>(items: readonly T[], atOrBefore: (item: T) => boolean
   return found;
 }
 
-function record(index: RecordedIndex, state: LedgerState, event: StoredEvent): void {
+/** Indexes the event's position and commit time; every SNAPSHOT_EVERY events, keeps the (frozen) state too. */
+function record(index: RecordedIndex, event: StoredEvent, eventCount: number, snapshot: () => LedgerState): void {
   index.positions.push(event.position);
   index.recordedAtMs.push(event.recordedAt.getTime());
-  if (state.eventCount % SNAPSHOT_EVERY === 0) index.snapshots.push(state);
+  if (eventCount % SNAPSHOT_EVERY === 0) index.snapshots.push(snapshot());
 }
