@@ -2,7 +2,7 @@ import { MoneyValue, fromMinorUnits, toMinorUnits } from '../src/domain/money';
 import { Certainty } from '../src/domain/partial-date';
 import { indexOf, knownPositionOf } from './indexed-state';
 import { CitationView, EntityRecord, LedgerState, supportingSources } from './ledger-state';
-import { CurrencyTotals, PageInfo, PageRequest, commitmentFactOf, dayNumber, dayRange } from './valid-time-index';
+import { CommitmentStatus, CurrencyTotals, PageInfo, PageRequest, commitmentFactOf, dayNumber, dayRange } from './valid-time-index';
 
 /**
  * Commitments at valid date D: every agreement with a financial commitment and every pledge or renewal,
@@ -11,7 +11,7 @@ import { CurrencyTotals, PageInfo, PageRequest, commitmentFactOf, dayNumber, day
  */
 
 export type CommitmentKind = 'pledge' | 'commitment';
-export type CommitmentStatus = 'announced' | 'upcoming' | 'active' | 'completed' | 'superseded' | 'retracted';
+export type { CommitmentStatus };
 
 export interface CommitmentItem {
   readonly id: string;

@@ -5,8 +5,16 @@
 import type { JsonObject } from '../../../src/event-store/event-store.port';
 import { MoneyValue, fromMinorUnits, toMinorUnits } from '../../../src/domain/money';
 import { Certainty, happenedBy, partialDate } from '../../../src/domain/partial-date';
-import { CitationView, EntityRecord, FactRecord, LedgerState, supportingSources } from '../../../projections/ledger-state';
+import { EntityRecord, FactRecord, LedgerState, supportingSources } from '../../../projections/ledger-state';
 import { byValidTime } from '../../../projections/ordering';
+import type {
+  CommitmentItem,
+  CommitmentKind,
+  CommitmentStatus,
+  CommitmentsView as IndexedCommitmentsView,
+  MoneyTotal,
+} from '../../../projections/commitments';
+import type { Terms } from '../../../projections/valid-time-index';
 
 /**
  * Commitments at valid date D: every agreement with a financial commitment and every pledge or renewal,
@@ -14,53 +22,7 @@ import { byValidTime } from '../../../projections/ordering';
  * commitments and never summed into them.
  */
 
-export type CommitmentKind = 'pledge' | 'commitment';
-export type CommitmentStatus = 'announced' | 'upcoming' | 'active' | 'completed' | 'superseded' | 'retracted';
-
-interface Terms {
-  readonly donorId: string;
-  readonly recipientId: string;
-  readonly total: MoneyValue;
-  readonly period?: { from: string; to: string };
-  readonly schedule?: { year: number; amount: MoneyValue }[];
-  readonly purposes?: string[];
-  readonly purpose?: string;
-}
-
-export interface CommitmentItem {
-  readonly id: string;
-  readonly kind: CommitmentKind;
-  readonly recordedAs: string;
-  readonly title: string | null;
-  readonly donorId: string;
-  readonly recipientId: string;
-  readonly total: MoneyValue;
-  readonly period: { from: string; to: string } | null;
-  readonly schedule: readonly { year: number; amount: MoneyValue }[];
-  /** The amount scheduled for D's calendar year, when a schedule says. */
-  readonly scheduledForYear: { year: number; amount: MoneyValue } | null;
-  readonly purposes: readonly string[];
-  readonly occurredOn: string;
-  readonly status: CommitmentStatus;
-  /** "possible" when a partial date straddles D, so the status may not hold yet. */
-  readonly certainty: Exclude<Certainty, 'none'>;
-  readonly renews: string | null;
-  readonly renewedBy: readonly string[];
-  readonly disbursed: MoneyValue;
-  readonly sources: readonly CitationView[];
-}
-
-export interface MoneyTotal {
-  readonly currency: string;
-  readonly total: MoneyValue;
-  readonly active: MoneyValue;
-}
-
-export interface CommitmentsView {
-  readonly items: CommitmentItem[];
-  readonly totals: { readonly commitments: MoneyTotal[]; readonly pledges: MoneyTotal[] };
-  readonly perYear: { year: number; currency: string; commitments: MoneyValue; pledges: MoneyValue }[];
-}
+type CommitmentsView = Omit<IndexedCommitmentsView, 'page'>;
 
 interface Candidate {
   readonly entity: EntityRecord;

@@ -1,26 +1,10 @@
 /** The first, direct definition of the office registry; the oracle for the indexed query. */
-import { Certainty, happenedBy, partialDate } from '../../../src/domain/partial-date';
-import { CitationView, LedgerState, supportingSources } from '../../../projections/ledger-state';
+import { happenedBy, partialDate } from '../../../src/domain/partial-date';
+import { LedgerState, supportingSources } from '../../../projections/ledger-state';
+import type { OfficeItem } from '../../../projections/offices';
 import { byValidTime } from '../../../projections/ordering';
 
 /** The office registry at valid date D: offices opened by D and not closed by D. */
-
-export interface OfficeItem {
-  readonly id: string;
-  readonly officeId: string;
-  readonly name: { en: string; ar?: string };
-  readonly city: string;
-  readonly country: string;
-  readonly operatorId: string;
-  readonly hostAgreement: string | null;
-  readonly mandate: string | null;
-  readonly openedOn: string;
-  readonly openedOnPrecision: string;
-  readonly closedOn: string | null;
-  /** "possible" when the opening (or a closing) date straddles D. */
-  readonly certainty: Exclude<Certainty, 'none'>;
-  readonly sources: readonly CitationView[];
-}
 
 export function referenceOfficesAt(state: LedgerState, asOf: string): OfficeItem[] {
   const items: OfficeItem[] = [];
