@@ -1,7 +1,8 @@
-import { Map as ImmutableMap } from 'immutable';
-import type { JsonObject, StoredEvent } from '../src/event-store/event-store.port';
+import { JsonObject, StoredEvent, storedJsonTextOf } from '../src/event-store/event-store.port';
 import { FACT_CORRECTED, FACT_RETRACTED } from '../src/events/fact-amended.events';
 import { applyChanges } from '../src/events/facts';
+import { EntityMap } from './entity-map';
+import { PlacedPair, Utf8Arena } from './utf8-arena';
 
 /**
  * The state every read model queries: each entity's facts as believed after the events folded so far, with the
@@ -61,11 +62,11 @@ export interface LedgerState {
   readonly position: bigint | null;
   readonly recordedAt: string | null;
   readonly eventCount: number;
-  readonly entities: ImmutableMap<string, EntityRecord>;
+  readonly entities: EntityMap;
 }
 
 export function initialLedgerState(): LedgerState {
-  return { position: null, recordedAt: null, eventCount: 0, entities: ImmutableMap() };
+  return { position: null, recordedAt: null, eventCount: 0, entities: EntityMap.empty() };
 }
 
 function citationsOf(metadata: JsonObject): CitationView[] {
@@ -83,9 +84,181 @@ function actorOf(metadata: JsonObject): string | null {
   return typeof metadata.actor === 'string' ? metadata.actor : null;
 }
 
+const kinds = new Map<string, string>();
+
 export function kindOfStream(stream: string): string {
   const dash = stream.indexOf('-');
-  return dash < 0 ? stream : stream.slice(0, dash);
+  if (dash < 0) return stream;
+  const kind = stream.slice(0, dash);
+  // One string per kind, not one per entity.
+  let known = kinds.get(kind);
+  if (known === undefined) {
+    known = kind;
+    if (kinds.size < 1024) kinds.set(kind, kind);
+  }
+  return known;
+}
+
+/** What a fact record is made of, as the checkpoint codec stores it: the event's JSON as text. */
+export interface FactParts {
+  readonly eventId: string;
+  readonly type: string;
+  readonly stream: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly recordedAt: Date;
+  readonly recordedJson: string;
+  readonly metadataJson: string;
+  /** The data as believed after the corrections; null while there are none. */
+  readonly believed: JsonObject | null;
+  readonly corrections: readonly Correction[];
+  readonly retraction: Amendment | null;
+}
+
+type FactIdentity = Omit<FactParts, 'recordedAt' | 'recordedJson' | 'metadataJson'> & { readonly recordedAtMs: number };
+
+/** A fact's JSON: its text in the arena (data from start to middle, metadata from middle to end), or values. */
+type HeldJson = PlacedPair | { readonly recorded: JsonObject; readonly metadata: JsonObject };
+
+const arena = new Utf8Arena();
+
+/**
+ * A fact as the read model holds it. The ledger holds every fact it has folded, so a fact keeps its event's
+ * JSON as UTF-8 text off the heap (see Utf8Arena) and parses it when a query first reads it; a rebuild reads
+ * most facts' data only through the valid-time index, which does not keep what it parses (peekData).
+ */
+class Fact implements FactRecord {
+  readonly eventId: string;
+  readonly type: string;
+  readonly stream: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly corrections: readonly Correction[];
+  readonly retraction: Amendment | null;
+  private readonly recordedAtMs: number;
+  private readonly believed: JsonObject | null;
+  private readonly chunk: Buffer | null;
+  private readonly start: number;
+  private readonly middle: number;
+  private readonly end: number;
+  private recordedValue: JsonObject | undefined;
+  private metadataValue: JsonObject | undefined;
+
+  constructor(identity: FactIdentity, json: HeldJson) {
+    this.eventId = identity.eventId;
+    this.type = identity.type;
+    this.stream = identity.stream;
+    this.revision = identity.revision;
+    this.position = identity.position;
+    this.corrections = identity.corrections;
+    this.retraction = identity.retraction;
+    this.recordedAtMs = identity.recordedAtMs;
+    this.believed = identity.believed;
+    if ('chunk' in json) {
+      this.chunk = json.chunk;
+      this.start = json.start;
+      this.middle = json.middle;
+      this.end = json.end;
+      this.recordedValue = undefined;
+      this.metadataValue = undefined;
+    } else {
+      this.chunk = null;
+      this.start = this.middle = this.end = 0;
+      this.recordedValue = json.recorded;
+      this.metadataValue = json.metadata;
+    }
+  }
+
+  get recordedAt(): string {
+    return new Date(this.recordedAtMs).toISOString();
+  }
+
+  get recorded(): JsonObject {
+    return (this.recordedValue ??= this.parse(this.start, this.middle));
+  }
+
+  get data(): JsonObject {
+    return this.believed ?? this.recorded;
+  }
+
+  /** The data as believed; parsed for this read only, when it is still text (nothing kept). */
+  peekData(): JsonObject {
+    return this.believed ?? this.recordedValue ?? this.parse(this.start, this.middle);
+  }
+
+  get actor(): string | null {
+    return actorOf(this.metadata);
+  }
+
+  get sources(): readonly CitationView[] {
+    return citationsOf(this.metadata);
+  }
+
+  private get metadata(): JsonObject {
+    return (this.metadataValue ??= this.parse(this.middle, this.end));
+  }
+
+  private parse(from: number, to: number): JsonObject {
+    return JSON.parse(this.chunk!.toString('utf8', from, to)) as JsonObject;
+  }
+
+  private identity(): FactIdentity {
+    const { eventId, type, stream, revision, position, recordedAtMs, believed, corrections, retraction } = this;
+    return { eventId, type, stream, revision, position, recordedAtMs, believed, corrections, retraction };
+  }
+
+  toParts(): FactParts {
+    const { recordedAtMs, ...identity } = this.identity();
+    const text = (from: number, to: number, value: JsonObject | undefined) =>
+      this.chunk ? this.chunk.toString('utf8', from, to) : JSON.stringify(value);
+    return {
+      ...identity,
+      recordedAt: new Date(recordedAtMs),
+      recordedJson: text(this.start, this.middle, this.recordedValue),
+      metadataJson: text(this.middle, this.end, this.metadataValue),
+    };
+  }
+
+  revised(change: Partial<Pick<FactParts, 'believed' | 'corrections' | 'retraction'>>): Fact {
+    const { chunk, start, middle, end } = this;
+    const json: HeldJson = chunk ? { chunk, start, middle, end } : { recorded: this.recorded, metadata: this.metadata };
+    return new Fact({ ...this.identity(), ...change }, json);
+  }
+}
+
+/**
+ * A fact's data as believed, without keeping it parsed: for what is derived once per version of a fact and kept
+ * in its own form (the valid-time index), so a rebuild does not hold every commitment's data as objects.
+ */
+export function peekData(fact: FactRecord): JsonObject {
+  return fact instanceof Fact ? fact.peekData() : fact.data;
+}
+
+export function factFromParts(parts: FactParts): FactRecord {
+  const { recordedAt, recordedJson, metadataJson, ...identity } = parts;
+  return new Fact({ ...identity, recordedAtMs: recordedAt.getTime() }, arena.writePair(recordedJson, metadataJson));
+}
+
+export function partsOfFact(fact: FactRecord): FactParts {
+  return (fact as Fact).toParts();
+}
+
+const NO_CORRECTIONS: readonly Correction[] = Object.freeze([]);
+
+function factOf(event: StoredEvent, stream: string): Fact {
+  const text = storedJsonTextOf(event);
+  const identity: FactIdentity = {
+    eventId: event.id,
+    type: event.type,
+    stream,
+    revision: event.revision,
+    position: event.position,
+    recordedAtMs: event.recordedAt.getTime(),
+    believed: null,
+    corrections: NO_CORRECTIONS,
+    retraction: null,
+  };
+  return new Fact(identity, text ? arena.writePair(text.dataText, text.metadataText) : { recorded: event.data, metadata: event.metadata });
 }
 
 function amendmentOf(event: StoredEvent): Amendment {
@@ -99,11 +272,11 @@ function amendmentOf(event: StoredEvent): Amendment {
   };
 }
 
-function amend(fact: FactRecord, event: StoredEvent): FactRecord {
-  if (event.type === FACT_RETRACTED) return { ...fact, retraction: amendmentOf(event) };
+function amend(fact: Fact, event: StoredEvent): Fact {
+  if (event.type === FACT_RETRACTED) return fact.revised({ retraction: amendmentOf(event) });
   const changes = (event.data.changes ?? {}) as JsonObject;
   const correction: Correction = { ...amendmentOf(event), changes, before: fact.data };
-  return { ...fact, data: applyChanges(fact.data, changes), corrections: [...fact.corrections, correction] };
+  return fact.revised({ believed: applyChanges(fact.data, changes), corrections: [...fact.corrections, correction] });
 }
 
 /**
@@ -112,11 +285,12 @@ function amend(fact: FactRecord, event: StoredEvent): FactRecord {
  * snapshots, which is what keeps a rebuild from copying the map on every event.
  */
 export function foldEvent(
-  entities: ImmutableMap<string, EntityRecord>,
+  entities: EntityMap,
   event: StoredEvent,
-  recordedAt: string,
-): { entities: ImmutableMap<string, EntityRecord>; changed: EntityRecord | null } {
-  const entity = entities.get(event.stream);
+): { entities: EntityMap; changed: EntityRecord | null } {
+  // Streams never seen get a place too (a lineage's ordinals only grow); nothing is stored there unless set.
+  const ordinal = entities.ordinalOf(event.stream);
+  const entity = entities.at(ordinal);
 
   if (event.type === FACT_CORRECTED || event.type === FACT_RETRACTED) {
     if (!entity) return { entities, changed: null };
@@ -124,35 +298,23 @@ export function foldEvent(
     const index = entity.facts.findIndex((fact) => fact.eventId === targetId);
     if (index < 0) return { entities, changed: null };
     const facts = entity.facts.slice();
-    facts[index] = amend(facts[index]!, event);
+    facts[index] = amend(facts[index] as Fact, event);
     const changed: EntityRecord = { stream: entity.stream, kind: entity.kind, facts };
-    return { entities: entities.set(event.stream, changed), changed };
+    return { entities: entities.setAt(ordinal, changed), changed };
   }
 
-  const fact: FactRecord = {
-    eventId: event.id,
-    type: event.type,
-    stream: event.stream,
-    revision: event.revision,
-    position: event.position,
-    recordedAt,
-    actor: actorOf(event.metadata),
-    recorded: event.data,
-    data: event.data,
-    sources: citationsOf(event.metadata),
-    corrections: [],
-    retraction: null,
-  };
+  // A stream's facts share its name with the entity: one string per stream, not one per event.
+  const fact = factOf(event, entity ? entity.stream : event.stream);
   const changed: EntityRecord = entity
     ? { stream: entity.stream, kind: entity.kind, facts: [...entity.facts, fact] }
     : { stream: event.stream, kind: kindOfStream(event.stream), facts: [fact] };
-  return { entities: entities.set(event.stream, changed), changed };
+  return { entities: entities.setAt(ordinal, changed), changed };
 }
 
 /** Folds one stored event into the state. Events of unknown types only advance the position. */
 export function evolve(state: LedgerState, event: StoredEvent): LedgerState {
+  const { entities } = foldEvent(state.entities, event);
   const recordedAt = event.recordedAt.toISOString();
-  const { entities } = foldEvent(state.entities, event, recordedAt);
   return { position: event.position, recordedAt, eventCount: state.eventCount + 1, entities };
 }
 
@@ -169,12 +331,9 @@ export function entityAsKnownAt(entity: EntityRecord, position: bigint): EntityR
     const retraction = fact.retraction && fact.retraction.position <= position ? fact.retraction : null;
     if (later < 0 && retraction === fact.retraction) facts.push(fact);
     else {
-      facts.push({
-        ...fact,
-        data: later < 0 ? fact.data : fact.corrections[later]!.before,
-        corrections: later < 0 ? fact.corrections : fact.corrections.slice(0, later),
-        retraction,
-      });
+      const believedThen = later < 0 ? {} : { believed: later === 0 ? null : fact.corrections[later]!.before };
+      const correctionsThen = later < 0 ? fact.corrections : fact.corrections.slice(0, later);
+      facts.push((fact as Fact).revised({ ...believedThen, corrections: correctionsThen, retraction }));
     }
   }
   return { stream: entity.stream, kind: entity.kind, facts };

@@ -1,10 +1,10 @@
-import type { Map as ImmutableMap } from 'immutable';
 import type { JsonObject } from '../src/event-store/event-store.port';
 import { MoneyValue, toMinorUnits } from '../src/domain/money';
 import { partialDate } from '../src/domain/partial-date';
+import { EntityMap } from './entity-map';
 import { Float64Column, Int32Column, Uint8Column } from './columns';
 import { StepPoints, StepSums } from './step-sums';
-import { EntityRecord, FactRecord, entityAsKnownAt } from './ledger-state';
+import { EntityRecord, FactRecord, entityAsKnownAt, peekData } from './ledger-state';
 
 /**
  * What the valid-time queries need of each commitment and office, derived once per version of the entity
@@ -74,23 +74,28 @@ export interface Terms {
 /** The commitment fact of an agreement or pledge stream, and how it is to be read. */
 export interface CommitmentFact {
   readonly fact: FactRecord;
+  /** The fact's data as it was read. */
+  readonly data: JsonObject;
   readonly pledge: boolean;
   readonly terms: Terms;
   readonly renews: string | null;
 }
 
-/** The first commitment-bearing fact of an entity (retracted or not), as the commitments view reads it. */
-export function commitmentFactOf(entity: EntityRecord): CommitmentFact | null {
+/**
+ * The first commitment-bearing fact of an entity (retracted or not), as the commitments view reads it;
+ * `dataOf` reads the fact's data (the index reads it without keeping it parsed).
+ */
+export function commitmentFactOf(entity: EntityRecord, dataOf: (fact: FactRecord) => JsonObject = (f) => f.data): CommitmentFact | null {
   const fact = entity.facts.find((f) => COMMITMENT_FACTS.has(f.type));
   if (!fact) return null;
-  const data = fact.data as JsonObject;
+  const data = dataOf(fact);
   if (fact.type === 'AgreementSigned') {
     if (!data.commitment) return null;
-    return { fact, pledge: false, terms: data.commitment as unknown as Terms, renews: null };
+    return { fact, data, pledge: false, terms: data.commitment as unknown as Terms, renews: null };
   }
   // A renewal restated as binding counts as a commitment; pledges are announcements (FTS/IATI sense).
   const pledge = !(fact.type === 'PledgeRenewed' && data.kind === 'commitment');
-  return { fact, pledge, terms: data as unknown as Terms, renews: typeof data.renews === 'string' ? data.renews : null };
+  return { fact, data, pledge, terms: data as unknown as Terms, renews: typeof data.renews === 'string' ? data.renews : null };
 }
 
 interface CommitmentTerms {
@@ -108,10 +113,10 @@ interface CommitmentTerms {
 }
 
 function commitmentTermsOf(entity: EntityRecord): CommitmentTerms | null {
-  const found = commitmentFactOf(entity);
+  const found = commitmentFactOf(entity, peekData);
   if (!found) return null;
-  const { fact, terms } = found;
-  const [knownFrom, knownCertain] = dayRange(fact.data.occurredOn as string);
+  const { fact, data, terms } = found;
+  const [knownFrom, knownCertain] = dayRange(data.occurredOn as string);
   return {
     pledge: found.pledge,
     retracted: fact.retraction !== null,
@@ -139,8 +144,8 @@ function officeTermsOf(entity: EntityRecord): OfficeTerms | null {
   const opened = entity.facts.find((f) => f.type === 'OfficeOpened' && !f.retraction);
   if (!opened) return null;
   const closing = entity.facts.find((f) => f.type === 'OfficeClosed' && !f.retraction);
-  const [knownFrom, knownCertain] = dayRange(opened.data.occurredOn as string);
-  const [closedEarliest, closedLatest] = closing ? dayRange(closing.data.occurredOn as string) : [NEVER, NEVER];
+  const [knownFrom, knownCertain] = dayRange(peekData(opened).occurredOn as string);
+  const [closedEarliest, closedLatest] = closing ? dayRange(peekData(closing).occurredOn as string) : [NEVER, NEVER];
   return { knownFrom, knownCertain, closedEarliest, closedLatest };
 }
 
@@ -565,7 +570,7 @@ export class ValidTimeIndex {
   }
 
   /** Every version of every entity in a state, as if its events had been folded one by one. */
-  static fromEntities(entities: ImmutableMap<string, EntityRecord>): ValidTimeIndex {
+  static fromEntities(entities: EntityMap): ValidTimeIndex {
     const index = new ValidTimeIndex();
     for (const entity of entities.values()) {
       if (entity.kind !== 'agreement' && entity.kind !== 'pledge' && entity.kind !== 'office') continue;

@@ -33,8 +33,29 @@ export interface StoredEvent<Data extends JsonObject = JsonObject, Metadata exte
   /** The store's commit time; never supplied by a client. */
   readonly recordedAt: Date;
   readonly type: string;
+  /**
+   * A store may parse the JSON when it is first read rather than when the event is (SQLite does): an event
+   * whose stored JSON is damaged then throws here. Readers that must vouch for every event (the log reader
+   * behind verify and export) read both fields as they go.
+   */
   readonly data: Data;
   readonly metadata: Metadata;
+}
+
+/**
+ * The JSON of a stored event as the store keeps it, offered by stores that keep text (SQLite). A reader that
+ * holds on to many events (the read model holds every fact) keeps the text, which the garbage collector never
+ * has to trace, and parses it when a query reads it.
+ */
+export interface StoredJsonText {
+  readonly dataText: string;
+  readonly metadataText: string;
+}
+
+/** The event's stored JSON text, when its store offers it. */
+export function storedJsonTextOf(event: StoredEvent): StoredJsonText | null {
+  const text = event as Partial<StoredJsonText>;
+  return typeof text.dataText === 'string' && typeof text.metadataText === 'string' ? (text as StoredJsonText) : null;
 }
 
 export interface AppendResult {

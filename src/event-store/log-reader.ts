@@ -44,14 +44,14 @@ export async function* readLog(store: EventStore, options: ReadLogOptions = {}):
   for (;;) {
     let page: StoredEvent[];
     try {
-      page = await store.readAll({ fromPosition: after ?? undefined, maxCount: pageSize });
+      page = readable(await store.readAll({ fromPosition: after ?? undefined, maxCount: pageSize }));
     } catch {
       // Find the unreadable event: read the page again one event at a time.
       page = [];
       for (let i = 0; i < pageSize; i++) {
         let single: StoredEvent[];
         try {
-          single = await store.readAll({ fromPosition: (page[page.length - 1]?.position ?? after) ?? undefined, maxCount: 1 });
+          single = readable(await store.readAll({ fromPosition: (page[page.length - 1]?.position ?? after) ?? undefined, maxCount: 1 }));
         } catch (error) {
           for (const event of page) {
             if (upTo !== null && event.position > upTo) return;
@@ -70,4 +70,13 @@ export async function* readLog(store: EventStore, options: ReadLogOptions = {}):
     }
     if (page.length < pageSize) return;
   }
+}
+
+/** The events, once each one's data and metadata have been read (a store may parse them only then). */
+function readable(events: StoredEvent[]): StoredEvent[] {
+  for (const event of events) {
+    void event.data;
+    void event.metadata;
+  }
+  return events;
 }

@@ -32,9 +32,13 @@ const INDEXED_TYPES = new Set([...COMMITMENT_FACTS, ...OFFICE_FACTS, FACT_CORREC
  * history wait for it.
  */
 export class TemporalLedger {
+  /** The last state that left this class (frozen); behind the fields below while events are being folded. */
   private state: LedgerState = initialLedgerState();
   /** The entity map being folded into; the one in `state` once frozen. */
   private editing: LedgerState['entities'] | null = null;
+  private position: bigint | null = null;
+  private recordedAt: Date | null = null;
+  private eventCount = 0;
   private index: RecordedIndex = emptyIndex();
   private validTime = new ValidTimeIndex();
   private restoredAt: bigint | null = null;
@@ -56,6 +60,9 @@ export class TemporalLedger {
   restore(checkpoint: LedgerState): void {
     this.editing = null;
     this.state = checkpoint;
+    this.position = checkpoint.position;
+    this.recordedAt = checkpoint.recordedAt === null ? null : new Date(checkpoint.recordedAt);
+    this.eventCount = checkpoint.eventCount;
     this.validTime = ValidTimeIndex.fromEntities(checkpoint.entities);
     this.index = emptyIndex();
     this.restoredAt = checkpoint.position;
@@ -69,23 +76,27 @@ export class TemporalLedger {
 
   /** Folds one event; an event at or before the current position was already applied and is skipped. */
   apply(event: StoredEvent): boolean {
-    const state = this.state;
-    if (state.position !== null && event.position <= state.position) return false;
-    const recordedAt = event.recordedAt.toISOString();
-    this.editing ??= state.entities.asMutable();
-    const { entities, changed } = foldEvent(this.editing, event, recordedAt);
+    if (this.position !== null && event.position <= this.position) return false;
+    this.editing ??= this.state.entities.asMutable();
+    const { entities, changed } = foldEvent(this.editing, event);
     this.editing = entities;
-    const eventCount = state.eventCount + 1;
-    this.state = { position: event.position, recordedAt, eventCount, entities };
+    this.position = event.position;
+    this.recordedAt = event.recordedAt;
+    this.eventCount++;
     if (changed && INDEXED_TYPES.has(event.type)) this.validTime.update(changed, event.position);
-    record(this.index, event, eventCount, () => this.current);
+    record(this.index, event, this.eventCount, () => this.current);
     return true;
   }
 
   /** Ends the transient: from here on the map in `state` is immutable and a later event copies what it touches. */
   private freeze(): void {
-    if (!this.editing) return;
-    this.state = { ...this.state, entities: this.editing.asImmutable() };
+    if (this.state.position === this.position) return;
+    this.state = {
+      position: this.position,
+      recordedAt: this.recordedAt?.toISOString() ?? null,
+      eventCount: this.eventCount,
+      entities: this.editing ? this.editing.asImmutable() : this.state.entities,
+    };
     this.editing = null;
   }
 
@@ -101,7 +112,7 @@ export class TemporalLedger {
   /** The ledger as known at `position`: the current state, or a fold from the nearest earlier snapshot. */
   async stateAt(position: bigint | null): Promise<LedgerState> {
     if (position === null) return initialLedgerState();
-    if (this.state.position === null || position >= this.state.position) return this.current;
+    if (this.position === null || position >= this.position) return this.current;
     if (this.restoredAt !== null && position < this.restoredAt) await this.history;
     const { snapshots } = this.index;
     const nearest = lastAtOrBefore(snapshots, (snapshot) => snapshot.position! <= position);
@@ -109,11 +120,15 @@ export class TemporalLedger {
     if (base.position === position) return base;
     let { position: at, recordedAt, eventCount } = base;
     let entities = base.entities.asMutable();
+    let last: StoredEvent | null = null;
     for await (const event of this.readRange(base.position, position)) {
-      recordedAt = event.recordedAt.toISOString();
-      entities = foldEvent(entities, event, recordedAt).entities;
-      at = event.position;
+      entities = foldEvent(entities, event).entities;
+      last = event;
       eventCount++;
+    }
+    if (last) {
+      at = last.position;
+      recordedAt = last.recordedAt.toISOString();
     }
     return { position: at, recordedAt, eventCount, entities: entities.asImmutable() };
   }

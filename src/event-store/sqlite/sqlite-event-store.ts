@@ -11,10 +11,12 @@ import {
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  JsonObject,
   ReadAllOptions,
   ReadStreamOptions,
   StoreHealth,
   StoredEvent,
+  StoredJsonText,
   SubscribeToAllOptions,
   SubscriptionMessage,
 } from '../event-store.port';
@@ -322,15 +324,57 @@ export class SqliteEventStore implements EventStore {
 /** An events row read raw, in the order of EVENT_COLUMNS. */
 type EventColumns = [bigint, string, string, bigint, string, string, string, string];
 
+/** Event types are a small vocabulary: one string for each, not one per event read. */
+const eventTypes = new Map<string, string>();
+function internedType(type: string): string {
+  const known = eventTypes.get(type);
+  if (known !== undefined) return known;
+  if (eventTypes.size < 1024) eventTypes.set(type, type);
+  return type;
+}
+
 function toStoredEvent(row: EventColumns): StoredEvent {
-  return {
-    id: row[1],
-    stream: row[2],
-    revision: row[3],
-    position: row[0],
-    recordedAt: new Date(row[7]),
-    type: row[4],
-    data: JSON.parse(row[5]),
-    metadata: JSON.parse(row[6]),
-  };
+  return new SqliteStoredEvent(row);
+}
+
+/**
+ * An events row as a StoredEvent whose JSON is parsed when first read: a replay reads millions of events and
+ * most of their data only later, if ever (see StoredJsonText).
+ */
+class SqliteStoredEvent implements StoredEvent, StoredJsonText {
+  readonly id: string;
+  readonly stream: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly recordedAt: Date;
+  readonly type: string;
+  readonly dataText: string;
+  readonly metadataText: string;
+  private parsedData: JsonObject | undefined = undefined;
+  private parsedMetadata: JsonObject | undefined = undefined;
+
+  constructor(row: EventColumns) {
+    this.id = row[1];
+    this.stream = row[2];
+    this.revision = row[3];
+    this.position = row[0];
+    this.recordedAt = new Date(row[7]);
+    this.type = internedType(row[4]);
+    this.dataText = row[5];
+    this.metadataText = row[6];
+  }
+
+  get data(): JsonObject {
+    return (this.parsedData ??= JSON.parse(this.dataText) as JsonObject);
+  }
+
+  get metadata(): JsonObject {
+    return (this.parsedMetadata ??= JSON.parse(this.metadataText) as JsonObject);
+  }
+
+  /** Serialised as the plain event it stands for (the raw log route and the CLI print events). */
+  toJSON(): StoredEvent {
+    const { id, stream, revision, position, recordedAt, type, data, metadata } = this;
+    return { id, stream, revision, position, recordedAt, type, data, metadata };
+  }
 }
