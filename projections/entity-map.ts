@@ -1,89 +1,126 @@
-import { List } from 'immutable';
-import type { EntityRecord } from './ledger-state';
+import { EntityRecord, entityAsKnownAt } from './fact-record';
 
 /**
- * The ledger's entities by stream name, persistent: a version kept as a snapshot never changes, and the next
- * version shares everything the events since did not touch.
- *
- * Entities sit in a persistent vector (immutable.js List) at the ordinal their stream got when it was first
- * seen; the ordinals are shared by every version descended from one empty map and only ever grow. Most events
- * open a new stream, which appends at the vector's tail, so a snapshot every thousand events costs little, and
- * no lookup hashes a string in JavaScript (a hash map keyed by stream name copied a random path per new stream
- * after each snapshot and kept those copies for good).
- *
- * `asMutable` gives a transient to fold a run of events into; `asImmutable` ends it (immutable.js semantics).
+ * Every entity's current record, in the order its stream was first seen, for the fold to change in place. A
+ * record keeps its whole history (facts, corrections and retraction, each with the position it was recorded
+ * at), so the ledger as known at any earlier position is a view of this same table (EntitiesKnownAt) and needs
+ * neither a snapshot nor a fold: what was recorded later sits at later positions, which the view leaves out.
+ * Old views stay true while the table grows, as long as every event folded in lies past the table's head.
  */
-export class EntityMap {
-  private constructor(
-    /** Stream name → ordinal; shared by the whole lineage, append-only. */
-    private readonly ordinals: Map<string, number>,
-    private records: List<EntityRecord | undefined>,
-    private count: number,
-    private readonly transient: boolean,
-  ) {}
+export class EntityTable {
+  private readonly ordinals = new Map<string, number>();
+  private readonly records: (EntityRecord | undefined)[] = [];
+  private count = 0;
+  /** Position of the last event folded in; null while none is. */
+  head: bigint | null = null;
 
-  static empty(): EntityMap {
-    return new EntityMap(new Map(), List(), 0, false);
-  }
-
-  /** A map of these entities (in this order), with a lineage of its own. */
-  static of(entities: Iterable<EntityRecord>): EntityMap {
-    let map = EntityMap.empty().asMutable();
-    for (const entity of entities) map = map.set(entity.stream, entity);
-    return map.asImmutable();
+  /** A table of these records (in this order) with `head` as the position they reflect. */
+  static of(records: Iterable<EntityRecord>, head: bigint | null): EntityTable {
+    const table = new EntityTable();
+    for (const record of records) table.setAt(table.ordinalOf(record.stream), record);
+    table.head = head;
+    return table;
   }
 
   get size(): number {
     return this.count;
   }
 
+  /** Where `stream`'s record is kept (one lookup of the name for a read and a write). */
+  ordinalOf(stream: string): number {
+    let ordinal = this.ordinals.get(stream);
+    if (ordinal === undefined) {
+      ordinal = this.records.length;
+      this.ordinals.set(stream, ordinal);
+      this.records.push(undefined);
+    }
+    return ordinal;
+  }
+
+  at(ordinal: number): EntityRecord | undefined {
+    return this.records[ordinal];
+  }
+
+  setAt(ordinal: number, record: EntityRecord): void {
+    if (this.records[ordinal] === undefined) this.count++;
+    this.records[ordinal] = record;
+  }
+
   get(stream: string): EntityRecord | undefined {
     const ordinal = this.ordinals.get(stream);
-    return ordinal === undefined ? undefined : this.records.get(ordinal);
+    return ordinal === undefined ? undefined : this.records[ordinal];
+  }
+
+  *values(): IterableIterator<EntityRecord> {
+    for (const record of this.records) if (record !== undefined) yield record;
+  }
+
+  /** The entities as known at `position` (null: before the first event). */
+  knownAt(position: bigint | null): EntitiesKnownAt {
+    return new EntitiesKnownAt(this, position);
+  }
+
+  /** A table of its own holding what this one knew at `position`: for a fold that branches off an old state. */
+  copyKnownAt(position: bigint | null): EntityTable {
+    return EntityTable.of(this.knownAt(position).values(), position);
+  }
+}
+
+/** The position of the last event that changed a record. */
+function lastChangeOf(record: EntityRecord): bigint {
+  let last = -1n;
+  for (const fact of record.facts) {
+    if (fact.position > last) last = fact.position;
+    const corrections = fact.corrections;
+    const corrected = corrections.length > 0 ? corrections[corrections.length - 1]!.position : -1n;
+    if (corrected > last) last = corrected;
+    if (fact.retraction && fact.retraction.position > last) last = fact.retraction.position;
+  }
+  return last;
+}
+
+/** The ledger's entities as known at one position: what every projection reads. */
+export class EntitiesKnownAt {
+  private counted: number | undefined;
+
+  constructor(
+    readonly table: EntityTable,
+    /** Null: before the first event (no entity yet). */
+    readonly position: bigint | null,
+  ) {}
+
+  get(stream: string): EntityRecord | undefined {
+    const record = this.table.get(stream);
+    return record === undefined ? undefined : this.asKnown(record);
   }
 
   /** Entities in the order their streams were first seen. */
   *values(): IterableIterator<EntityRecord> {
-    for (const entity of this.records) if (entity !== undefined) yield entity;
+    for (const record of this.table.values()) {
+      const known = this.asKnown(record);
+      if (known !== undefined) yield known;
+    }
   }
 
   *keys(): IterableIterator<string> {
     for (const entity of this.values()) yield entity.stream;
   }
 
-  /** Where `stream`'s entity is kept, for `at` and `setAt` (one lookup of the name for a read and a write). */
-  ordinalOf(stream: string): number {
-    let ordinal = this.ordinals.get(stream);
-    if (ordinal === undefined) {
-      ordinal = this.ordinals.size;
-      this.ordinals.set(stream, ordinal);
+  get size(): number {
+    if (this.position !== null && this.table.head !== null && this.position >= this.table.head) return this.table.size;
+    if (this.counted === undefined) {
+      let count = 0;
+      for (const _ of this.values()) count++;
+      this.counted = count;
     }
-    return ordinal;
+    return this.counted;
   }
 
-  at(ordinal: number): EntityRecord | undefined {
-    return this.records.get(ordinal);
-  }
-
-  set(stream: string, entity: EntityRecord): EntityMap {
-    return this.setAt(this.ordinalOf(stream), entity);
-  }
-
-  /** This map with `entity` at `ordinal`: itself, changed in place, when transient. */
-  setAt(ordinal: number, entity: EntityRecord): EntityMap {
-    const added = this.records.get(ordinal) === undefined ? 1 : 0;
-    const records = this.records.set(ordinal, entity);
-    if (!this.transient) return new EntityMap(this.ordinals, records, this.count + added, false);
-    this.records = records;
-    this.count += added;
-    return this;
-  }
-
-  asMutable(): EntityMap {
-    return new EntityMap(this.ordinals, this.records.asMutable(), this.count, true);
-  }
-
-  asImmutable(): EntityMap {
-    return this.transient ? new EntityMap(this.ordinals, this.records.asImmutable(), this.count, false) : this;
+  private asKnown(record: EntityRecord): EntityRecord | undefined {
+    const position = this.position;
+    if (position === null) return undefined;
+    if (lastChangeOf(record) <= position) return record;
+    const known = entityAsKnownAt(record, position);
+    return known.facts.length > 0 ? known : undefined;
   }
 }

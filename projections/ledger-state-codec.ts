@@ -1,5 +1,5 @@
 import type { JsonObject } from '../src/event-store/event-store.port';
-import { EntityMap } from './entity-map';
+import { EntityTable } from './entity-map';
 import { Amendment, Correction, EntityRecord, LedgerState, factFromParts, partsOfFact } from './ledger-state';
 
 /** A LedgerState as plain JSON (bigints as decimal strings), for checkpoints kept on disk. */
@@ -94,10 +94,6 @@ export function decodeLedgerState(encoded: EncodedLedgerState): LedgerState {
       ),
     }),
   );
-  return {
-    position: encoded.position === null ? null : BigInt(encoded.position),
-    recordedAt: encoded.recordedAt,
-    eventCount: encoded.eventCount,
-    entities: EntityMap.of(entities),
-  };
+  const position = encoded.position === null ? null : BigInt(encoded.position);
+  return { position, recordedAt: encoded.recordedAt, eventCount: encoded.eventCount, entities: EntityTable.of(entities, position).knownAt(position) };
 }

@@ -1,7 +1,6 @@
 import type { JsonObject } from '../src/event-store/event-store.port';
 import { MoneyValue, toMinorUnits } from '../src/domain/money';
 import { partialDate } from '../src/domain/partial-date';
-import { EntityMap } from './entity-map';
 import { Float64Column, Int32Column, Uint8Column } from './columns';
 import { StepPoints, StepSums } from './step-sums';
 import { EntityRecord, FactRecord, entityAsKnownAt, peekData } from './ledger-state';
@@ -570,7 +569,7 @@ export class ValidTimeIndex {
   }
 
   /** Every version of every entity in a state, as if its events had been folded one by one. */
-  static fromEntities(entities: EntityMap): ValidTimeIndex {
+  static fromEntities(entities: { values(): Iterable<EntityRecord> }): ValidTimeIndex {
     const index = new ValidTimeIndex();
     for (const entity of entities.values()) {
       if (entity.kind !== 'agreement' && entity.kind !== 'pledge' && entity.kind !== 'office') continue;

@@ -1,4 +1,5 @@
-import { LedgerState, evolve, foldEvent, initialLedgerState } from '../../projections/ledger-state';
+import { EntityTable } from '../../projections/entity-map';
+import { LedgerState, foldEvent } from '../../projections/ledger-state';
 import { COMMITMENT_FACTS, OFFICE_FACTS, ValidTimeIndex } from '../../projections/valid-time-index';
 import { FACT_CORRECTED, FACT_RETRACTED } from '../events/fact-amended.events';
 import { StoredEvent } from '../event-store/event-store.port';
@@ -6,40 +7,27 @@ import { StoredEvent } from '../event-store/event-store.port';
 /** Reads the events after `after` (exclusive; null = from the start) up to `upTo` (inclusive), in order. */
 export type ReadRange = (after: bigint | null, upTo: bigint) => AsyncIterable<StoredEvent>;
 
-export const SNAPSHOT_EVERY = 1000;
-
-interface RecordedIndex {
-  snapshots: LedgerState[];
-  positions: bigint[];
-  recordedAtMs: number[];
-}
-
-const emptyIndex = (): RecordedIndex => ({ snapshots: [], positions: [], recordedAtMs: [] });
-
 /** Event types that can change what the valid-time index derives from an entity. */
 const INDEXED_TYPES = new Set([...COMMITMENT_FACTS, ...OFFICE_FACTS, FACT_CORRECTED, FACT_RETRACTED]);
 
 /**
  * The live read model on both time axes. Valid time is a filter applied by the queries, through the
- * valid-time index kept here event by event; recorded time is answered by folding from the nearest snapshot
- * at or before the wanted position (the index is bitemporal, so it serves that state too). The entity map is
- * persistent, so a snapshot is only a reference to a past state: keeping one every thousand events costs what
- * those events changed, not a copy. Between snapshots the map is folded into as a transient (immutable.js
- * `asMutable`) and frozen again whenever a state leaves this class.
+ * valid-time index kept here event by event. Recorded time is a view: entity records keep their history and
+ * the index its row versions, each with the position it was recorded at, so the ledger as known at any
+ * position is the same table seen up to that position, with no snapshot and no fold. The position and commit
+ * time of every event are kept in order, for "as known at" an instant and for the event count of a past state.
  *
- * After a restart from a checkpoint the current state is served at once, and the snapshots and the time index
- * of the history before the checkpoint are rebuilt in the background; recorded-time questions about that
- * history wait for it.
+ * After a restart from a checkpoint the current state is served at once; the positions and commit times of
+ * the events before the checkpoint are read again in the background, and recorded-time questions wait for them.
  */
 export class TemporalLedger {
-  /** The last state that left this class (frozen); behind the fields below while events are being folded. */
-  private state: LedgerState = initialLedgerState();
-  /** The entity map being folded into; the one in `state` once frozen. */
-  private editing: LedgerState['entities'] | null = null;
-  private position: bigint | null = null;
-  private recordedAt: Date | null = null;
+  private table = new EntityTable();
   private eventCount = 0;
-  private index: RecordedIndex = emptyIndex();
+  private recordedAt: Date | null = null;
+  /** The state at the table's head, made when asked for. */
+  private latest: LedgerState = { position: null, recordedAt: null, eventCount: 0, entities: this.table.knownAt(null) };
+  private positions: bigint[] = [];
+  private recordedAtMs: number[] = [];
   private validTime = new ValidTimeIndex();
   private restoredAt: bigint | null = null;
   private history: Promise<void> = Promise.resolve();
@@ -47,8 +35,12 @@ export class TemporalLedger {
   constructor(private readonly readRange: ReadRange) {}
 
   get current(): LedgerState {
-    this.freeze();
-    return this.state;
+    const head = this.table.head;
+    if (this.latest.position !== head) {
+      const recordedAt = this.recordedAt?.toISOString() ?? null;
+      this.latest = { position: head, recordedAt, eventCount: this.eventCount, entities: this.table.knownAt(head) };
+    }
+    return this.latest;
   }
 
   /** The valid-time index of every state this ledger has held (rows carry the positions they held at). */
@@ -58,13 +50,14 @@ export class TemporalLedger {
 
   /** Starts from a saved checkpoint instead of the beginning. */
   restore(checkpoint: LedgerState): void {
-    this.editing = null;
-    this.state = checkpoint;
-    this.position = checkpoint.position;
-    this.recordedAt = checkpoint.recordedAt === null ? null : new Date(checkpoint.recordedAt);
+    this.table = checkpoint.entities.table;
+    this.table.head = checkpoint.position;
     this.eventCount = checkpoint.eventCount;
+    this.recordedAt = checkpoint.recordedAt === null ? null : new Date(checkpoint.recordedAt);
+    this.latest = checkpoint;
     this.validTime = ValidTimeIndex.fromEntities(checkpoint.entities);
-    this.index = emptyIndex();
+    this.positions = [];
+    this.recordedAtMs = [];
     this.restoredAt = checkpoint.position;
     this.history = checkpoint.position === null ? Promise.resolve() : this.rebuildHistory(checkpoint.position);
   }
@@ -76,75 +69,48 @@ export class TemporalLedger {
 
   /** Folds one event; an event at or before the current position was already applied and is skipped. */
   apply(event: StoredEvent): boolean {
-    if (this.position !== null && event.position <= this.position) return false;
-    this.editing ??= this.state.entities.asMutable();
-    const { entities, changed } = foldEvent(this.editing, event);
-    this.editing = entities;
-    this.position = event.position;
-    this.recordedAt = event.recordedAt;
+    const head = this.table.head;
+    if (head !== null && event.position <= head) return false;
+    const changed = foldEvent(this.table, event);
     this.eventCount++;
+    this.recordedAt = event.recordedAt;
     if (changed && INDEXED_TYPES.has(event.type)) this.validTime.update(changed, event.position);
-    record(this.index, event, this.eventCount, () => this.current);
+    this.positions.push(event.position);
+    this.recordedAtMs.push(event.recordedAt.getTime());
     return true;
-  }
-
-  /** Ends the transient: from here on the map in `state` is immutable and a later event copies what it touches. */
-  private freeze(): void {
-    if (this.state.position === this.position) return;
-    this.state = {
-      position: this.position,
-      recordedAt: this.recordedAt?.toISOString() ?? null,
-      eventCount: this.eventCount,
-      entities: this.editing ? this.editing.asImmutable() : this.state.entities,
-    };
-    this.editing = null;
   }
 
   /** The last position recorded at or before `instant`, or null when nothing was recorded by then. */
   async positionAt(instant: Date): Promise<bigint | null> {
     const ms = instant.getTime();
-    const first = this.index.recordedAtMs[0];
+    const first = this.recordedAtMs[0];
     if (this.restoredAt !== null && (first === undefined || ms < first)) await this.history;
-    const found = lastAtOrBefore(this.index.recordedAtMs, (recordedAt) => recordedAt <= ms);
-    return found >= 0 ? this.index.positions[found]! : null;
+    const found = lastAtOrBefore(this.recordedAtMs, (recordedAt) => recordedAt <= ms);
+    return found >= 0 ? this.positions[found]! : null;
   }
 
-  /** The ledger as known at `position`: the current state, or a fold from the nearest earlier snapshot. */
+  /** The ledger as known at `position`: the current state, or the table seen up to the last event by then. */
   async stateAt(position: bigint | null): Promise<LedgerState> {
-    if (position === null) return initialLedgerState();
-    if (this.position === null || position >= this.position) return this.current;
-    if (this.restoredAt !== null && position < this.restoredAt) await this.history;
-    const { snapshots } = this.index;
-    const nearest = lastAtOrBefore(snapshots, (snapshot) => snapshot.position! <= position);
-    const base = nearest >= 0 ? snapshots[nearest]! : initialLedgerState();
-    if (base.position === position) return base;
-    let { position: at, recordedAt, eventCount } = base;
-    let entities = base.entities.asMutable();
-    let last: StoredEvent | null = null;
-    for await (const event of this.readRange(base.position, position)) {
-      entities = foldEvent(entities, event).entities;
-      last = event;
-      eventCount++;
-    }
-    if (last) {
-      at = last.position;
-      recordedAt = last.recordedAt.toISOString();
-    }
-    return { position: at, recordedAt, eventCount, entities: entities.asImmutable() };
+    const head = this.table.head;
+    if (position !== null && head !== null && position >= head) return this.current;
+    await this.history;
+    const found = position === null ? -1 : lastAtOrBefore(this.positions, (p) => p <= position);
+    if (found < 0) return { position: null, recordedAt: null, eventCount: 0, entities: this.table.knownAt(null) };
+    const at = this.positions[found]!;
+    const recordedAt = new Date(this.recordedAtMs[found]!).toISOString();
+    return { position: at, recordedAt, eventCount: found + 1, entities: this.table.knownAt(at) };
   }
 
+  /** Reads the positions and commit times of the events up to the checkpoint restored from. */
   private async rebuildHistory(upTo: bigint): Promise<void> {
-    const rebuilt = emptyIndex();
-    let state = initialLedgerState();
+    const positions: bigint[] = [];
+    const recordedAtMs: number[] = [];
     for await (const event of this.readRange(null, upTo)) {
-      state = evolve(state, event);
-      record(rebuilt, event, state.eventCount, () => state);
+      positions.push(event.position);
+      recordedAtMs.push(event.recordedAt.getTime());
     }
-    this.index = {
-      snapshots: [...rebuilt.snapshots, ...this.index.snapshots],
-      positions: [...rebuilt.positions, ...this.index.positions],
-      recordedAtMs: [...rebuilt.recordedAtMs, ...this.index.recordedAtMs],
-    };
+    this.positions = [...positions, ...this.positions];
+    this.recordedAtMs = [...recordedAtMs, ...this.recordedAtMs];
     this.restoredAt = null;
   }
 }
@@ -162,11 +128,4 @@ function lastAtOrBefore<T>(items: readonly T[], atOrBefore: (item: T) => boolean
     } else high = mid - 1;
   }
   return found;
-}
-
-/** Indexes the event's position and commit time; every SNAPSHOT_EVERY events, keeps the (frozen) state too. */
-function record(index: RecordedIndex, event: StoredEvent, eventCount: number, snapshot: () => LedgerState): void {
-  index.positions.push(event.position);
-  index.recordedAtMs.push(event.recordedAt.getTime());
-  if (eventCount % SNAPSHOT_EVERY === 0) index.snapshots.push(snapshot());
 }

@@ -167,7 +167,8 @@ describe('engagements and follow-ups', () => {
   });
 
   it('puts engagements on the timeline in valid-time order', () => {
-    const timeline = timelineAt(fold([second, first]), '2020-01-01');
+    // The second dialogue recorded before the first one was.
+    const timeline = timelineAt(fold([{ ...second, position: first.position - 1n }, first]), '2020-01-01');
     expect(timeline.map((e) => e.stream)).toEqual(['engagement-strategic-dialogue-1', 'engagement-strategic-dialogue-2']);
   });
 });
