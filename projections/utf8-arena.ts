@@ -16,8 +16,14 @@ export class Utf8Arena {
   private current: Buffer;
   private used = 0;
 
-  constructor(private readonly chunkBytes = 16 * 1024 * 1024) {
-    this.current = Buffer.allocUnsafeSlow(chunkBytes);
+  private nextChunkBytes: number;
+
+  constructor(
+    firstChunkBytes = 1024 * 1024,
+    private readonly maxChunkBytes = 256 * 1024 * 1024,
+  ) {
+    this.current = Buffer.allocUnsafeSlow(firstChunkBytes);
+    this.nextChunkBytes = Math.min(firstChunkBytes * 2, maxChunkBytes);
   }
 
   /** Writes two texts one after the other in one chunk; read one back with `chunk.toString('utf8', from, to)`. */
@@ -25,7 +31,10 @@ export class Utf8Arena {
     // A UTF-16 code unit never takes more than 3 bytes of UTF-8.
     const room = (first.length + second.length) * 3;
     if (this.used + room > this.current.length) {
-      this.current = Buffer.allocUnsafeSlow(Math.max(this.chunkBytes, room));
+      // Chunks double in size: V8 collects garbage when external memory has grown by a set amount, and a
+      // rebuild writing hundreds of megabytes in equal chunks set off a full collection every few of them.
+      this.current = Buffer.allocUnsafeSlow(Math.max(this.nextChunkBytes, room));
+      this.nextChunkBytes = Math.min(this.nextChunkBytes * 2, this.maxChunkBytes);
       this.used = 0;
     }
     const chunk = this.current;

@@ -6,7 +6,11 @@ import { CheckpointFile } from './checkpoint-file';
 import { ReadRange, TemporalLedger } from './temporal-ledger';
 
 export interface LiveLedgerOptions {
-  /** Save a checkpoint after this many newly applied events (during catch-up and after). */
+  /**
+   * Save a checkpoint after this many newly applied events (during catch-up and after), or after half as many
+   * events as the model holds when that is more: a checkpoint writes the whole model, so a fixed interval
+   * would make catching up on a large log quadratic.
+   */
   readonly checkpointEvery: number;
   /** After catching up, save at most this long after the last change (ms). */
   readonly checkpointDelayMs: number;
@@ -60,7 +64,7 @@ export class LiveLedger {
   apply(event: StoredEvent): void {
     if (!this.ledger.apply(event)) return;
     this.unsaved++;
-    if (this.unsaved >= this.options.checkpointEvery) this.save();
+    if (this.unsaved >= Math.max(this.options.checkpointEvery, this.ledger.eventCount / 2)) this.save();
     else if (this.caughtUp) this.scheduleSave();
     const position = event.position;
     for (let i = this.waiters.length - 1; i >= 0; i--) {

@@ -22,7 +22,7 @@ const INDEXED_TYPES = new Set([...COMMITMENT_FACTS, ...OFFICE_FACTS, FACT_CORREC
  */
 export class TemporalLedger {
   private table = new EntityTable();
-  private eventCount = 0;
+  private folded = 0;
   private recordedAt: Date | null = null;
   /** The state at the table's head, made when asked for. */
   private latest: LedgerState = { position: null, recordedAt: null, eventCount: 0, entities: this.table.knownAt(null) };
@@ -38,9 +38,14 @@ export class TemporalLedger {
     const head = this.table.head;
     if (this.latest.position !== head) {
       const recordedAt = this.recordedAt?.toISOString() ?? null;
-      this.latest = { position: head, recordedAt, eventCount: this.eventCount, entities: this.table.knownAt(head) };
+      this.latest = { position: head, recordedAt, eventCount: this.folded, entities: this.table.knownAt(head) };
     }
     return this.latest;
+  }
+
+  /** Events folded so far. */
+  get eventCount(): number {
+    return this.folded;
   }
 
   /** The valid-time index of every state this ledger has held (rows carry the positions they held at). */
@@ -52,7 +57,7 @@ export class TemporalLedger {
   restore(checkpoint: LedgerState): void {
     this.table = checkpoint.entities.table;
     this.table.head = checkpoint.position;
-    this.eventCount = checkpoint.eventCount;
+    this.folded = checkpoint.eventCount;
     this.recordedAt = checkpoint.recordedAt === null ? null : new Date(checkpoint.recordedAt);
     this.latest = checkpoint;
     this.validTime = ValidTimeIndex.fromEntities(checkpoint.entities);
@@ -72,7 +77,7 @@ export class TemporalLedger {
     const head = this.table.head;
     if (head !== null && event.position <= head) return false;
     const changed = foldEvent(this.table, event);
-    this.eventCount++;
+    this.folded++;
     this.recordedAt = event.recordedAt;
     if (changed && INDEXED_TYPES.has(event.type)) this.validTime.update(changed, event.position);
     this.positions.push(event.position);
