@@ -105,6 +105,7 @@ type FactIdentity = Omit<FactParts, 'recordedAt' | 'recordedJson' | 'metadataJso
 /** A fact's JSON: its text in the arena (data from start to middle, metadata from middle to end), or values. */
 type HeldJson = PlacedPair | { readonly recorded: JsonObject; readonly metadata: JsonObject };
 
+// One arena per process: each fact holds its chunk, so a chunk lives exactly as long as some fact in it does.
 const arena = new Utf8Arena();
 
 /**
