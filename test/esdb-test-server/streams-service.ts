@@ -13,13 +13,13 @@ import {
   DeleteResp,
   ReadReq,
   ReadResp,
-  TombstoneReq,
   TombstoneResp,
 } from '@eventstore/db-client/generated/streams_pb';
 import {
   AllFrom,
   DELETED_STREAM_REVISION,
   Direction,
+  DeleteOutcome,
   ExpectedRevision,
   InMemoryLog,
   LogRecord,
@@ -509,71 +509,50 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
     call.on('error', untrack);
   };
 
-  const deleteStream: IStreamsServer['delete'] = (call, callback) =>
-    guarded(
-      () => {
-        const options = call.request.getOptions();
-        const streamName = decodeStreamName(options?.getStreamIdentifier());
-        const expected = options ? parseExpected(options.getExpectedStreamRevisionCase(), options.getRevision()) : null;
-        if (!expected) {
-          callback(invalidArgumentStatus('DeleteReq.options has no expected stream revision'));
-          return;
-        }
-        const outcome = log.softDelete(streamName, expected);
-        switch (outcome.kind) {
-          case 'stream_deleted':
-            callback(streamDeletedStatus(streamName));
+  /** Delete and tombstone differ only in what the log does, their name in errors and the response class. */
+  const removeStream =
+    <Response>(
+      name: 'Delete' | 'Tombstone',
+      remove: (streamName: string, expected: ExpectedRevision) => DeleteOutcome,
+      respond: (position: string) => Response,
+    ) =>
+    (call: { request: { getOptions(): StreamRemovalOptions | undefined } }, callback: grpc.sendUnaryData<Response>) =>
+      guarded(
+        () => {
+          const options = call.request.getOptions();
+          const streamName = decodeStreamName(options?.getStreamIdentifier());
+          const expected = options ? parseExpected(options.getExpectedStreamRevisionCase(), options.getRevision()) : null;
+          if (!expected) {
+            callback(invalidArgumentStatus(`${name}Req.options has no expected stream revision`));
             return;
-          case 'wrong_expected_version':
-            callback(wrongExpectedVersionStatus('Delete', streamName, expected, outcome.currentRevision));
-            return;
-          case 'success':
-            callback(
-              null,
-              new DeleteResp().setPosition(
-                new DeleteResp.Position()
-                  .setCommitPosition(outcome.position.toString(10))
-                  .setPreparePosition(outcome.position.toString(10)),
-              ),
-            );
-            return;
-        }
-      },
-      (status) => callback(status),
-    )();
+          }
+          const outcome = remove(streamName, expected);
+          switch (outcome.kind) {
+            case 'stream_deleted':
+              callback(streamDeletedStatus(streamName));
+              return;
+            case 'wrong_expected_version':
+              callback(wrongExpectedVersionStatus(name, streamName, expected, outcome.currentRevision));
+              return;
+            case 'success':
+              callback(null, respond(outcome.position.toString(10)));
+              return;
+          }
+        },
+        (status) => callback(status),
+      )();
 
-  const tombstone: IStreamsServer['tombstone'] = (call, callback) =>
-    guarded(
-      () => {
-        const options = call.request.getOptions();
-        const streamName = decodeStreamName(options?.getStreamIdentifier());
-        const expected = options ? parseExpected(options.getExpectedStreamRevisionCase(), options.getRevision()) : null;
-        if (!expected) {
-          callback(invalidArgumentStatus('TombstoneReq.options has no expected stream revision'));
-          return;
-        }
-        const outcome = log.tombstone(streamName, expected);
-        switch (outcome.kind) {
-          case 'stream_deleted':
-            callback(streamDeletedStatus(streamName));
-            return;
-          case 'wrong_expected_version':
-            callback(wrongExpectedVersionStatus('Tombstone', streamName, expected, outcome.currentRevision));
-            return;
-          case 'success':
-            callback(
-              null,
-              new TombstoneResp().setPosition(
-                new TombstoneResp.Position()
-                  .setCommitPosition(outcome.position.toString(10))
-                  .setPreparePosition(outcome.position.toString(10)),
-              ),
-            );
-            return;
-        }
-      },
-      (status) => callback(status),
-    )();
+  const deleteStream: IStreamsServer['delete'] = removeStream(
+    'Delete',
+    (streamName, expected) => log.softDelete(streamName, expected),
+    (position) => new DeleteResp().setPosition(new DeleteResp.Position().setCommitPosition(position).setPreparePosition(position)),
+  );
+
+  const tombstone: IStreamsServer['tombstone'] = removeStream(
+    'Tombstone',
+    (streamName, expected) => log.tombstone(streamName, expected),
+    (position) => new TombstoneResp().setPosition(new TombstoneResp.Position().setCommitPosition(position).setPreparePosition(position)),
+  );
 
   return { read, append, batchAppend, delete: deleteStream, tombstone };
 }
@@ -607,6 +586,9 @@ function toStatus(error: unknown): grpc.StatusObject {
 }
 
 /** Handlers run inside grpc-js event emitters, where a throw would bring the whole test process down. */
+/** What a delete or tombstone request's options share. */
+type StreamRemovalOptions = Pick<DeleteReq.Options, 'getStreamIdentifier' | 'getExpectedStreamRevisionCase' | 'getRevision'>;
+
 function guarded<A extends unknown[]>(
   handler: (...args: A) => void,
   onError: (status: grpc.StatusObject) => void,
