@@ -191,3 +191,22 @@ export function stateSummary(state: {
     ['programmes', state.programmes.length],
   ]);
 }
+
+/** The state at a valid date as the CLI prints it: the summary, then each read model as a table. */
+export function stateReport(state: Parameters<typeof stateSummary>[0]): string {
+  return [
+    stateSummary(state),
+    '',
+    'Commitments and pledges',
+    commitmentsTable(state.commitments),
+    '',
+    'Offices',
+    officesTable(state.offices),
+    '',
+    'Engagements',
+    engagementsTable(state.engagements),
+    '',
+    'Programmes',
+    programmesTable(state.programmes),
+  ].join('\n');
+}

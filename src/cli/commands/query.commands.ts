@@ -78,19 +78,7 @@ export class StateCommand extends ReadCommand {
       [
         render.readPoint(answer),
         '',
-        render.stateSummary(answer),
-        '',
-        'Commitments and pledges',
-        render.commitmentsTable(answer.commitments),
-        '',
-        'Offices',
-        render.officesTable(answer.offices),
-        '',
-        'Engagements',
-        render.engagementsTable(answer.engagements),
-        '',
-        'Programmes',
-        render.programmesTable(answer.programmes),
+        render.stateReport(answer),
       ].join('\n'),
     );
   }
