@@ -1,5 +1,6 @@
 import { JsonObject, StoredEvent, storedJsonTextOf } from '../src/event-store/event-store.port';
 import { FACT_RETRACTED } from '../src/events/fact-amended.events';
+import { InternedStrings } from '../src/domain/interned-strings';
 import { applyChanges } from '../src/events/facts';
 import { PlacedPair, Utf8Arena } from './utf8-arena';
 
@@ -69,19 +70,12 @@ function actorOf(metadata: JsonObject): string | null {
   return typeof metadata.actor === 'string' ? metadata.actor : null;
 }
 
-const kinds = new Map<string, string>();
+// One string per kind, not one per entity.
+const kinds = new InternedStrings();
 
 export function kindOfStream(stream: string): string {
   const dash = stream.indexOf('-');
-  if (dash < 0) return stream;
-  const kind = stream.slice(0, dash);
-  // One string per kind, not one per entity.
-  let known = kinds.get(kind);
-  if (known === undefined) {
-    known = kind;
-    if (kinds.size < 1024) kinds.set(kind, kind);
-  }
-  return known;
+  return dash < 0 ? stream : kinds.of(stream.slice(0, dash));
 }
 
 /** What a fact record is made of, as the checkpoint codec stores it: the event's JSON as text. */

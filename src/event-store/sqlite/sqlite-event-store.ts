@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Observable } from 'rxjs';
+import { InternedStrings } from '../../domain/interned-strings';
 import { assertAppendable, firstRevisionFor, revisionMatches } from '../append-guards';
 import { ConcurrencyError, DuplicateEventError } from '../event-store.errors';
 import {
@@ -330,13 +331,7 @@ export class SqliteEventStore implements EventStore {
 type EventColumns = [bigint, string, string, bigint, string, string, string, string];
 
 /** Event types are a small vocabulary: one string for each, not one per event read. */
-const eventTypes = new Map<string, string>();
-function internedType(type: string): string {
-  const known = eventTypes.get(type);
-  if (known !== undefined) return known;
-  if (eventTypes.size < 1024) eventTypes.set(type, type);
-  return type;
-}
+const eventTypes = new InternedStrings();
 
 function toStoredEvent(row: EventColumns): StoredEvent {
   return new SqliteStoredEvent(row);
@@ -364,7 +359,7 @@ class SqliteStoredEvent implements StoredEvent, StoredJsonText {
     this.revision = row[3];
     this.position = row[0];
     this.recordedAt = new Date(row[7]);
-    this.type = internedType(row[4]);
+    this.type = eventTypes.of(row[4]);
     this.dataText = row[5];
     this.metadataText = row[6];
   }
