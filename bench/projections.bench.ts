@@ -12,7 +12,6 @@ import { commitmentsAt } from '../projections/commitments';
 import { LedgerState } from '../projections/ledger-state';
 import { officesPageAt } from '../projections/offices';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
-import { readRangeFrom } from '../src/read-models/read-range';
 import { TemporalLedger } from '../src/read-models/temporal-ledger';
 import { writeSyntheticLedger } from './synthetic-ledger';
 
@@ -94,10 +93,10 @@ async function measure(size: number) {
     // Alternate bare and ledger rounds; keep the median of three each.
     const bare: number[] = [];
     const ours: number[] = [];
-    let ledger = new TemporalLedger(readRangeFrom(store));
+    let ledger = new TemporalLedger();
     for (let round = 0; round < 3; round++) {
       bare.push(bareLoop(file));
-      ledger = new TemporalLedger(readRangeFrom(store));
+      ledger = new TemporalLedger();
       global.gc?.();
       ours.push(await rebuild(store, ledger));
     }
@@ -135,7 +134,7 @@ async function measure(size: number) {
       const position = first + BigInt(Math.floor(random() * Number(last - first)));
       const day = randomDay();
       const start = process.hrtime.bigint();
-      const known = await ledger.stateAt(position);
+      const known = ledger.stateAt(position);
       commitmentsAt(known, { asOf: day, page }, index);
       knownAt.push(ms(start));
     }

@@ -1,5 +1,5 @@
 /**
- * Growable typed-array columns for the valid-time index. Rows of numbers kept outside the JS object heap cost
+ * Growable typed-array columns for the read model (entity table, valid-time index). Rows of numbers kept outside the JS object heap cost
  * eight bytes or less a field, are scanned at memory speed and give the garbage collector nothing to trace.
  */
 
@@ -54,5 +54,25 @@ export class Float64Column extends Column<Float64Array> {
 export class Uint8Column extends Column<Uint8Array> {
   protected allocate(capacity: number): Uint8Array {
     return new Uint8Array(capacity);
+  }
+}
+
+/** 64-bit integers (store positions) kept exactly, without a heap object each. */
+export class BigInt64Column {
+  private values = new BigInt64Array(16);
+  length = 0;
+
+  push(value: bigint): number {
+    if (this.length === this.values.length) {
+      const grown = new BigInt64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length] = value;
+    return this.length++;
+  }
+
+  get(index: number): bigint {
+    return this.values[index]!;
   }
 }

@@ -1,99 +1,82 @@
-import type { JsonObject } from '../src/event-store/event-store.port';
+import { TextStoredEvent } from '../src/event-store/text-stored-event';
 import { EntityTable } from './entity-map';
-import { Amendment, Correction, EntityRecord, LedgerState, factFromParts, partsOfFact } from './ledger-state';
+import { LedgerState } from './ledger-state';
 
-/** A LedgerState as plain JSON (bigints as decimal strings), for checkpoints kept on disk. */
+/**
+ * A LedgerState as plain JSON, for checkpoints kept on disk: the events it was folded from, in log order,
+ * each with its JSON as the store keeps it (text). Decoding folds them again into a table of its own, which
+ * is what the state is made of (see EntityTable): the checkpoint holds no derived data that could disagree
+ * with the events, and every position and commit time, so recorded-time answers need nothing from the store.
+ */
 
-/** 2: facts keep their event's JSON as text (1 held it parsed). A checkpoint of another format is rebuilt. */
-export const CHECKPOINT_FORMAT = 2;
+/** 3: the events folded (2 held entity records). A checkpoint of another format is rebuilt. */
+export const CHECKPOINT_FORMAT = 3;
 
-type EncodedAmendment<A extends Amendment> = Omit<A, 'position'> & { readonly position: string };
-
-interface EncodedFact {
-  readonly eventId: string;
-  readonly type: string;
-  readonly stream: string;
-  readonly revision: string;
-  readonly position: string;
-  readonly recordedAt: string;
-  /** The event's data and metadata as JSON text, as the store keeps them. */
-  readonly recorded: string;
-  readonly metadata: string;
-  readonly believed: JsonObject | null;
-  readonly corrections: EncodedAmendment<Correction>[];
-  readonly retraction: EncodedAmendment<Amendment> | null;
-}
-
-interface EncodedEntity {
-  readonly stream: string;
-  readonly kind: string;
-  readonly facts: EncodedFact[];
-}
-
-export interface EncodedLedgerState {
+export interface CheckpointHeader {
   readonly format: number;
   readonly position: string | null;
   readonly recordedAt: string | null;
   readonly eventCount: number;
-  readonly entities: EncodedEntity[];
 }
 
-const encodeAmendment = <A extends Amendment>(a: A): EncodedAmendment<A> => ({ ...a, position: a.position.toString() });
+export interface EncodedEvent {
+  readonly id: string;
+  readonly stream: string;
+  readonly revision: string;
+  readonly position: string;
+  readonly recordedAt: string;
+  readonly type: string;
+  /** The event's data and metadata as JSON text, as the store keeps them. */
+  readonly data: string;
+  readonly metadata: string;
+}
 
-export function encodeLedgerState(state: LedgerState): EncodedLedgerState {
+export interface EncodedLedgerState extends CheckpointHeader {
+  readonly events: EncodedEvent[];
+}
+
+export function checkpointHeaderOf(state: LedgerState): CheckpointHeader {
   return {
     format: CHECKPOINT_FORMAT,
     position: state.position?.toString() ?? null,
     recordedAt: state.recordedAt,
     eventCount: state.eventCount,
-    entities: [...state.entities.values()].map((entity) => ({
-      stream: entity.stream,
-      kind: entity.kind,
-      facts: entity.facts.map((fact): EncodedFact => {
-        const parts = partsOfFact(fact);
-        return {
-          eventId: parts.eventId,
-          type: parts.type,
-          stream: parts.stream,
-          revision: parts.revision.toString(),
-          position: parts.position.toString(),
-          recordedAt: parts.recordedAt.toISOString(),
-          recorded: parts.recordedJson,
-          metadata: parts.metadataJson,
-          believed: parts.believed,
-          corrections: parts.corrections.map(encodeAmendment),
-          retraction: parts.retraction ? encodeAmendment(parts.retraction) : null,
-        };
-      }),
-    })),
   };
 }
 
-const decodeAmendment = <A extends Amendment>(a: EncodedAmendment<A>): A => ({ ...a, position: BigInt(a.position) }) as unknown as A;
+/** The events a state was folded from, encoded one by one (a checkpoint of a large ledger is streamed). */
+export function* encodedEventsOf(state: LedgerState): Generator<EncodedEvent> {
+  const { table, lastRow } = state.entities;
+  for (let row = 0; row <= lastRow; row++) {
+    const event = table.eventAt(row);
+    yield {
+      id: event.id,
+      stream: event.stream,
+      revision: event.revision.toString(),
+      position: event.position.toString(),
+      recordedAt: event.recordedAt.toISOString(),
+      type: event.type,
+      data: event.dataText,
+      metadata: event.metadataText,
+    };
+  }
+}
 
-export function decodeLedgerState(encoded: EncodedLedgerState): LedgerState {
-  if (encoded.format !== CHECKPOINT_FORMAT) throw new Error(`Unknown checkpoint format ${encoded.format}`);
-  const entities = encoded.entities.map(
-    (entity): EntityRecord => ({
-      stream: entity.stream,
-      kind: entity.kind,
-      facts: entity.facts.map((fact) =>
-        factFromParts({
-          eventId: fact.eventId,
-          type: fact.type,
-          stream: fact.stream,
-          revision: BigInt(fact.revision),
-          position: BigInt(fact.position),
-          recordedAt: new Date(fact.recordedAt),
-          recordedJson: fact.recorded,
-          metadataJson: fact.metadata,
-          believed: fact.believed,
-          corrections: fact.corrections.map((c) => decodeAmendment<Correction>(c)),
-          retraction: fact.retraction ? decodeAmendment<Amendment>(fact.retraction) : null,
-        }),
-      ),
-    }),
-  );
-  const position = encoded.position === null ? null : BigInt(encoded.position);
-  return { position, recordedAt: encoded.recordedAt, eventCount: encoded.eventCount, entities: EntityTable.of(entities, position).knownAt(position) };
+export function encodeLedgerState(state: LedgerState): EncodedLedgerState {
+  return { ...checkpointHeaderOf(state), events: [...encodedEventsOf(state)] };
+}
+
+/** The state a checkpoint holds; throws when the header and the events disagree (the model is then rebuilt). */
+export function decodeLedgerState(header: CheckpointHeader, events: Iterable<EncodedEvent>): LedgerState {
+  if (header.format !== CHECKPOINT_FORMAT) throw new Error(`Unknown checkpoint format ${header.format}`);
+  const table = new EntityTable();
+  for (const encoded of events) {
+    const { id, stream, revision, position, recordedAt, type, data, metadata } = encoded;
+    table.fold(new TextStoredEvent(id, stream, BigInt(revision), BigInt(position), new Date(recordedAt), type, data, metadata));
+  }
+  const position = header.position === null ? null : BigInt(header.position);
+  if (table.head !== position || table.rowCount !== header.eventCount) {
+    throw new Error(`checkpoint says ${header.eventCount} events up to ${header.position} but holds ${table.rowCount} up to ${table.head}`);
+  }
+  return { position, recordedAt: header.recordedAt, eventCount: header.eventCount, entities: table.knownAt(position) };
 }

@@ -3,7 +3,9 @@ import { MoneyValue, toMinorUnits } from '../src/domain/money';
 import { partialDate } from '../src/domain/partial-date';
 import { Float64Column, Int32Column, Uint8Column } from './columns';
 import { StepPoints, StepSums } from './step-sums';
-import { EntityRecord, FactRecord, entityAsKnownAt, peekData } from './ledger-state';
+import { FACT_CORRECTED, FACT_RETRACTED } from '../src/events/fact-amended.events';
+import type { EntitiesKnownAt } from './entity-map';
+import { EntityRecord, FactRecord } from './ledger-state';
 
 /**
  * What the valid-time queries need of each commitment and office, derived once per version of the entity
@@ -59,6 +61,8 @@ const OPEN = Number.POSITIVE_INFINITY;
 
 export const COMMITMENT_FACTS = new Set(['AgreementSigned', 'PledgeMade', 'PledgeRenewed']);
 export const OFFICE_FACTS = new Set(['OfficeOpened', 'OfficeClosed']);
+/** Event types that can change what the index derives from an entity. */
+export const INDEXED_TYPES: ReadonlySet<string> = new Set([...COMMITMENT_FACTS, ...OFFICE_FACTS, FACT_CORRECTED, FACT_RETRACTED]);
 
 export interface Terms {
   readonly donorId: string;
@@ -81,13 +85,12 @@ export interface CommitmentFact {
 }
 
 /**
- * The first commitment-bearing fact of an entity (retracted or not), as the commitments view reads it;
- * `dataOf` reads the fact's data (the index reads it without keeping it parsed).
+ * The first commitment-bearing fact of an entity (retracted or not), as the commitments view reads it.
  */
-export function commitmentFactOf(entity: EntityRecord, dataOf: (fact: FactRecord) => JsonObject = (f) => f.data): CommitmentFact | null {
+export function commitmentFactOf(entity: EntityRecord): CommitmentFact | null {
   const fact = entity.facts.find((f) => COMMITMENT_FACTS.has(f.type));
   if (!fact) return null;
-  const data = dataOf(fact);
+  const data = fact.data;
   if (fact.type === 'AgreementSigned') {
     if (!data.commitment) return null;
     return { fact, data, pledge: false, terms: data.commitment as unknown as Terms, renews: null };
@@ -112,7 +115,7 @@ interface CommitmentTerms {
 }
 
 function commitmentTermsOf(entity: EntityRecord): CommitmentTerms | null {
-  const found = commitmentFactOf(entity, peekData);
+  const found = commitmentFactOf(entity);
   if (!found) return null;
   const { fact, data, terms } = found;
   const [knownFrom, knownCertain] = dayRange(data.occurredOn as string);
@@ -143,8 +146,8 @@ function officeTermsOf(entity: EntityRecord): OfficeTerms | null {
   const opened = entity.facts.find((f) => f.type === 'OfficeOpened' && !f.retraction);
   if (!opened) return null;
   const closing = entity.facts.find((f) => f.type === 'OfficeClosed' && !f.retraction);
-  const [knownFrom, knownCertain] = dayRange(peekData(opened).occurredOn as string);
-  const [closedEarliest, closedLatest] = closing ? dayRange(peekData(closing).occurredOn as string) : [NEVER, NEVER];
+  const [knownFrom, knownCertain] = dayRange(opened.data.occurredOn as string);
+  const [closedEarliest, closedLatest] = closing ? dayRange(closing.data.occurredOn as string) : [NEVER, NEVER];
   return { knownFrom, knownCertain, closedEarliest, closedLatest };
 }
 
@@ -569,19 +572,13 @@ export class ValidTimeIndex {
   }
 
   /** Every version of every entity in a state, as if its events had been folded one by one. */
-  static fromEntities(entities: { values(): Iterable<EntityRecord> }): ValidTimeIndex {
+  static fromEntities(entities: EntitiesKnownAt): ValidTimeIndex {
     const index = new ValidTimeIndex();
-    for (const entity of entities.values()) {
-      if (entity.kind !== 'agreement' && entity.kind !== 'pledge' && entity.kind !== 'office') continue;
-      const positions = new Set<bigint>();
-      for (const fact of entity.facts) {
-        positions.add(fact.position);
-        for (const correction of fact.corrections) positions.add(correction.position);
-        if (fact.retraction) positions.add(fact.retraction.position);
-      }
-      for (const position of [...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-        index.update(entityAsKnownAt(entity, position), position);
-      }
+    const table = entities.table;
+    for (let row = 0; row <= entities.lastRow; row++) {
+      if (!INDEXED_TYPES.has(table.typeAt(row))) continue;
+      const entity = table.recordOf(table.streamOrdinalAt(row), row, false);
+      if (entity) index.update(entity, table.positionAt(row));
     }
     return index;
   }

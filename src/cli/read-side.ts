@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { headOf, readLog } from '../event-store/log-reader';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { LiveLedger } from '../read-models/live-ledger';
-import { readRangeFrom } from '../read-models/read-range';
 
 export interface CatchUpOptions {
   /** Stop after this position, or after the last event recorded at or before this instant. */
@@ -25,7 +24,7 @@ export interface CatchUpResult {
 export function cliLiveLedger(store: EventStore): LiveLedger {
   // No checkpoint: a CLI run folds the log itself (never trusts nor overwrites the server's checkpoint, except
   // `ledger rebuild`, which writes a fresh one on purpose).
-  return new LiveLedger(readRangeFrom(store), null, { checkpointEvery: Number.MAX_SAFE_INTEGER, checkpointDelayMs: 60_000 });
+  return new LiveLedger(null, { checkpointEvery: Number.MAX_SAFE_INTEGER, checkpointDelayMs: 60_000 });
 }
 
 /**

@@ -1,13 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EncodedLedgerState, decodeLedgerState, encodeLedgerState } from '../../projections/ledger-state-codec';
+import { CheckpointHeader, EncodedEvent, checkpointHeaderOf, decodeLedgerState, encodedEventsOf } from '../../projections/ledger-state-codec';
 import { LedgerState } from '../../projections/ledger-state';
 
+/** Lines written at a time: a checkpoint of a large ledger is bigger than the longest string V8 can make. */
+const LINES_PER_WRITE = 2000;
+
 /**
- * The live model's checkpoint on disk: the whole state with the position it reflects, written to a temporary
- * file, fsynced and renamed over the old one, so a crash leaves either the old checkpoint or the new one,
- * never half of one, and never a state that disagrees with its position.
+ * The live model's checkpoint on disk, as JSON Lines: a header (format, position, event count), then one
+ * line per event folded. Written to a temporary file, fsynced and renamed over the old one, so a crash
+ * leaves either the old checkpoint or the new one, never half of one, and never a state that disagrees with
+ * its position.
  */
 export class CheckpointFile {
   private readonly logger = new Logger('Checkpoint');
@@ -19,7 +23,15 @@ export class CheckpointFile {
     const temporary = `${this.path}.${process.pid}.tmp`;
     const fd = openSync(temporary, 'w', 0o600);
     try {
-      writeSync(fd, JSON.stringify(encodeLedgerState(state)));
+      let lines = [JSON.stringify(checkpointHeaderOf(state))];
+      for (const event of encodedEventsOf(state)) {
+        lines.push(JSON.stringify(event));
+        if (lines.length >= LINES_PER_WRITE) {
+          writeSync(fd, lines.join('\n') + '\n');
+          lines = [];
+        }
+      }
+      if (lines.length > 0) writeSync(fd, lines.join('\n') + '\n');
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -35,17 +47,34 @@ export class CheckpointFile {
 
   /** The saved state, or null when there is none or it cannot be read (then the model is rebuilt). */
   load(): LedgerState | null {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(this.path, 'utf8');
+      bytes = readFileSync(this.path);
     } catch {
       return null;
     }
     try {
-      return decodeLedgerState(JSON.parse(text) as EncodedLedgerState);
+      const lines = linesOf(bytes);
+      const header = lines.next();
+      if (header.done) throw new Error('the file is empty');
+      return decodeLedgerState(JSON.parse(header.value) as CheckpointHeader, eventsOf(lines));
     } catch (error) {
       this.logger.warn(`ignoring unreadable checkpoint ${this.path}: ${(error as Error).message}; rebuilding`);
       return null;
     }
   }
+}
+
+function* linesOf(bytes: Buffer): Generator<string> {
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
+    if (end > start) yield bytes.toString('utf8', start, end);
+    start = end + 1;
+  }
+}
+
+function* eventsOf(lines: Iterator<string>): Generator<EncodedEvent> {
+  for (let line = lines.next(); !line.done; line = lines.next()) yield JSON.parse(line.value) as EncodedEvent;
 }

@@ -3,7 +3,7 @@ import { LedgerState } from '../../projections/ledger-state';
 import { ValidTimeIndex } from '../../projections/valid-time-index';
 import { StoredEvent } from '../event-store/event-store.port';
 import { CheckpointFile } from './checkpoint-file';
-import { ReadRange, TemporalLedger } from './temporal-ledger';
+import { TemporalLedger } from './temporal-ledger';
 
 export interface LiveLedgerOptions {
   /**
@@ -36,11 +36,10 @@ export class LiveLedger {
   private caughtUpWaiters: (() => void)[] = [];
 
   constructor(
-    readRange: ReadRange,
     private readonly checkpoint: CheckpointFile | null,
     private readonly options: LiveLedgerOptions,
   ) {
-    this.ledger = new TemporalLedger(readRange);
+    this.ledger = new TemporalLedger();
   }
 
   /** Loads the checkpoint, if any, and returns the position to follow the store from. */
@@ -94,15 +93,11 @@ export class LiveLedger {
     return new Promise((resolve) => this.waiters.push({ position, resolve }));
   }
 
-  historyReady(): Promise<void> {
-    return this.ledger.historyReady();
-  }
-
   /** The state as known at a position or an instant; the current state when neither is given. */
   async knownAt(knownAt: bigint | Date | undefined): Promise<ResolvedKnownAt> {
     if (knownAt === undefined) return { state: this.current, position: this.current.position };
-    const position = knownAt instanceof Date ? await this.ledger.positionAt(knownAt) : knownAt;
-    const state = await this.ledger.stateAt(position);
+    const position = knownAt instanceof Date ? this.ledger.positionAt(knownAt) : knownAt;
+    const state = this.ledger.stateAt(position);
     return { state, position: state.position };
   }
 

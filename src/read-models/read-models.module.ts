@@ -10,7 +10,6 @@ import { LedgerFollower } from './ledger-follower.service';
 import { LiveLedger } from './live-ledger';
 import { READ_QUERY_HANDLERS } from './read-query.handlers';
 import { ReadController } from './read.controller';
-import { readRangeFrom } from './read-range';
 
 @Module({
   imports: [CqrsModule],
@@ -21,7 +20,7 @@ import { readRangeFrom } from './read-range';
       provide: LiveLedger,
       inject: [EVENT_STORE, LEDGER_CONFIG],
       useFactory: (store: EventStore, config: LedgerConfig) =>
-        new LiveLedger(readRangeFrom(store), new CheckpointFile(join(config.dataDir, 'read-models', 'ledger.checkpoint.json')), {
+        new LiveLedger(new CheckpointFile(join(config.dataDir, 'read-models', 'ledger.checkpoint.jsonl')), {
           checkpointEvery: config.checkpointEvery,
           checkpointDelayMs: 2_000,
         }),

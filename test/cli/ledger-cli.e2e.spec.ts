@@ -183,7 +183,7 @@ describe('ledger CLI (child processes)', () => {
     expect(rebuild.stdout).toMatch(/events replayed\s+57/);
     expect(rebuild.stdout).toMatch(/resulting position\s+57/);
     expect(rebuild.stdout).toMatch(/FactCorrected\s+10/);
-    expect(existsSync(join(dirA, 'read-models', 'ledger.checkpoint.json'))).toBe(true);
+    expect(existsSync(join(dirA, 'read-models', 'ledger.checkpoint.jsonl'))).toBe(true);
 
     const quiet = await cli.json(['rebuild', '--no-save', '--as-of', '2024-06-30'], { env: envA });
     expect(quiet.body).toMatchObject({ ok: true, events: 57, position: '57', checkpoint: null, counts: { offices: 3 } });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { JsonObject, StoredEvent } from '../../src/event-store/event-store.port';
-import { encodeLedgerState } from '../../projections/ledger-state-codec';
+import { decodeLedgerState, encodeLedgerState } from '../../projections/ledger-state-codec';
 import { LedgerState, evolve, initialLedgerState } from '../../projections/ledger-state';
 import { officesAt } from '../../projections/offices';
 import { Utf8Arena } from '../../projections/utf8-arena';
+import { stateJson } from '../support/state-json';
 
 let position = 0n;
 function stored(stream: string, type: string, data: JsonObject): StoredEvent {
@@ -35,7 +36,7 @@ const retracted = (target: StoredEvent) =>
   stored(target.stream, 'FactRetracted', { eventId: target.id, eventType: target.type, reason: 'source withdrawn' });
 
 const replay = (events: StoredEvent[]): LedgerState => events.reduce(evolve, initialLedgerState());
-const encoded = (state: LedgerState) => encodeLedgerState(state);
+const encoded = (state: LedgerState) => stateJson(state);
 
 describe('the entity table and the states that view it', () => {
   const hub = opened('hub', '2021-06');
@@ -95,16 +96,49 @@ describe('the entity table and the states that view it', () => {
   });
 });
 
+describe('the checkpoint codec', () => {
+  const hub = opened('hub', '2021-06');
+  const log = [hub, opened('parliament', '2021'), corrected(hub, { occurredOn: '2020-11-30' }), retracted(hub)];
+
+  it('gives back the state it encoded, at its head and at any earlier position', () => {
+    const states = log.map((_, i) => replay(log.slice(0, i + 1)));
+    const head = states[states.length - 1]!;
+    for (const state of [...states, head, initialLedgerState()]) {
+      const { events, ...header } = encodeLedgerState(state);
+      expect(events).toHaveLength(state.eventCount);
+      expect(encoded(decodeLedgerState(header, events))).toEqual(encoded(state));
+    }
+    const earlier = (head.entities.table.knownAt(log[1]!.position));
+    const { events, ...header } = encodeLedgerState({ ...states[1]!, entities: earlier });
+    expect(events.map((e) => e.id)).toEqual([log[0]!.id, log[1]!.id]);
+    expect(encoded(decodeLedgerState(header, events))).toEqual(encoded(states[1]!));
+  });
+
+  it('refuses a checkpoint whose header does not match its events', () => {
+    const { events, ...header } = encodeLedgerState(replay(log));
+    expect(() => decodeLedgerState(header, events.slice(0, -1))).toThrow(/holds 3/);
+    expect(() => decodeLedgerState({ ...header, format: 2 }, events)).toThrow(/format/);
+  });
+});
+
 describe('Utf8Arena', () => {
   it('gives back every text written, across chunk boundaries and in every script', () => {
     const arena = new Utf8Arena(64, 256);
     const texts = ['', 'plain ascii', 'اتفاق مساهمة بين حكومة دولة قطر', 'emoji 🇶🇦 and ü', 'x'.repeat(1000), '{"a":"\\u0000"}'];
-    const placed = texts.flatMap((first) => texts.map((second) => ({ first, second, at: arena.writePair(first, second) })));
-    const chunks = new Set(placed.map((p) => p.at.chunk));
-    expect(chunks.size).toBeGreaterThan(1);
-    for (const { first, second, at } of placed) {
-      expect(at.chunk.toString('utf8', at.start, at.middle)).toBe(first);
-      expect(at.chunk.toString('utf8', at.middle, at.end)).toBe(second);
+    const placed = texts.flatMap((first) =>
+      texts.map((second) => {
+        arena.reserve(first.length + second.length);
+        const chunk = arena.chunk;
+        const start = arena.offset;
+        const middle = arena.put(first);
+        const end = arena.put(second);
+        return { first, second, chunk, start, middle, end };
+      }),
+    );
+    expect(new Set(placed.map((p) => p.chunk)).size).toBeGreaterThan(1);
+    for (const { first, second, chunk, start, middle, end } of placed) {
+      expect(arena.text(chunk, start, middle)).toBe(first);
+      expect(arena.text(chunk, middle, end)).toBe(second);
     }
   });
 });

@@ -8,7 +8,6 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { ApplyRecordedEventHandler } from '../../src/read-models/apply-recorded-event.handler';
 import { LedgerFollower } from '../../src/read-models/ledger-follower.service';
 import { LiveLedger } from '../../src/read-models/live-ledger';
-import { readRangeFrom } from '../../src/read-models/read-range';
 import { makeTempDir } from '../support/temp-dir';
 
 /** The real embedded store whose first subscription drops after delivering two events, as a lost connection would. */
@@ -40,7 +39,7 @@ describe('following the store', () => {
     const event = (n: number) => ({ id: randomUUID(), type: 'ThingHappened', data: { n }, metadata: {} });
     await sqlite.append('thing-1', [event(1), event(2), event(3)], 'no_stream');
     const store = droppingFirstSubscription(sqlite);
-    const live = new LiveLedger(readRangeFrom(store), null, { checkpointEvery: 1000, checkpointDelayMs: 1000 });
+    const live = new LiveLedger(null, { checkpointEvery: 1000, checkpointDelayMs: 1000 });
     const moduleRef = await Test.createTestingModule({
       imports: [CqrsModule],
       providers: [{ provide: EVENT_STORE, useValue: store }, { provide: LiveLedger, useValue: live }, LedgerFollower, ApplyRecordedEventHandler],

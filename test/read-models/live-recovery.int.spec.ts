@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { writeSyntheticLedger } from '../../bench/synthetic-ledger';
 import { evolve, initialLedgerState } from '../../projections/ledger-state';
-import { encodeLedgerState } from '../../projections/ledger-state-codec';
+import { stateJson } from '../support/state-json';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { LiveLedger } from '../../src/read-models/live-ledger';
 import { startLedgerApp } from '../support/ledger-app';
@@ -23,7 +23,7 @@ describe('live read model recovery', () => {
   const EVENTS = 30_000;
   const dir = makeTempDir('recovery');
   const file = join(dir.path, 'ledger.sqlite');
-  const checkpoint = join(dir.path, 'read-models', 'ledger.checkpoint.json');
+  const checkpoint = join(dir.path, 'read-models', 'ledger.checkpoint.jsonl');
   const env = { LEDGER_CHECKPOINT_EVERY: '1000' };
 
   beforeAll(async () => {
@@ -51,7 +51,8 @@ describe('live read model recovery', () => {
     });
     child.kill('SIGKILL');
     await exited;
-    const saved = JSON.parse(readFileSync(checkpoint, 'utf8')) as { eventCount: number };
+    // The checkpoint's first line is its header.
+    const saved = JSON.parse(readFileSync(checkpoint, 'utf8').split('\n', 1)[0]!) as { eventCount: number };
     expect(saved.eventCount).toBeGreaterThan(0);
     expect(saved.eventCount).toBeLessThan(EVENTS);
 
@@ -60,7 +61,7 @@ describe('live read model recovery', () => {
       const live = ledger.app.get(LiveLedger);
       expect(live.current.eventCount).toBe(EVENTS);
       const rebuilt = await fullRebuild(file);
-      expect(encodeLedgerState(live.current)).toEqual(encodeLedgerState(rebuilt));
+      expect(stateJson(live.current)).toEqual(stateJson(rebuilt));
     } finally {
       await ledger.app.close();
     }
@@ -70,7 +71,6 @@ describe('live read model recovery', () => {
     const ledger = await startLedgerApp({ dataDir: dir.path, env });
     try {
       const live = ledger.app.get(LiveLedger);
-      await live.historyReady();
       const store = SqliteEventStore.open({ file });
       const all = await store.readAll();
       await store.close();
@@ -78,7 +78,7 @@ describe('live read model recovery', () => {
         const position = all[cut]!.position;
         const expected = all.slice(0, cut + 1).reduce(evolve, initialLedgerState());
         const { state } = await live.knownAt(position);
-        expect(encodeLedgerState(state)).toEqual(encodeLedgerState(expected));
+        expect(stateJson(state)).toEqual(stateJson(expected));
         const byTime = await live.knownAt(new Date(all[cut]!.recordedAt.getTime()));
         expect(byTime.position! >= position).toBe(true);
       }

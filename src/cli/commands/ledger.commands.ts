@@ -76,7 +76,7 @@ export class RebuildCommand extends LongCommand<RebuildOptions> {
 
   @Option({
     flags: '--no-save',
-    description: 'only report: do not replace <data dir>/read-models/ledger.checkpoint.json (stop the server before a rebuild it should resume from)',
+    description: 'only report: do not replace <data dir>/read-models/ledger.checkpoint.jsonl (stop the server before a rebuild it should resume from)',
   })
   parseNoSave(): boolean {
     return false;
@@ -92,7 +92,7 @@ export class RebuildCommand extends LongCommand<RebuildOptions> {
     const state = (await this.queries.execute(new GetStateQuery({ asOf }))) as unknown as StateAnswer;
     let checkpoint: string | null = null;
     if (options.save !== false) {
-      checkpoint = join(this.config.dataDir, 'read-models', 'ledger.checkpoint.json');
+      checkpoint = join(this.config.dataDir, 'read-models', 'ledger.checkpoint.jsonl');
       new CheckpointFile(checkpoint).save(this.live.current);
     }
     const report = {

@@ -6,6 +6,7 @@ import { Observable } from 'rxjs';
 import { InternedStrings } from '../../domain/interned-strings';
 import { assertAppendable, firstRevisionFor, revisionMatches } from '../append-guards';
 import { ConcurrencyError, DuplicateEventError } from '../event-store.errors';
+import { TextStoredEvent } from '../text-stored-event';
 import {
   AllFilter,
   AppendResult,
@@ -334,47 +335,5 @@ type EventColumns = [bigint, string, string, bigint, string, string, string, str
 const eventTypes = new InternedStrings();
 
 function toStoredEvent(row: EventColumns): StoredEvent {
-  return new SqliteStoredEvent(row);
-}
-
-/**
- * An events row as a StoredEvent whose JSON is parsed when first read: a replay reads millions of events and
- * most of their data only later, if ever (see StoredJsonText).
- */
-class SqliteStoredEvent implements StoredEvent, StoredJsonText {
-  readonly id: string;
-  readonly stream: string;
-  readonly revision: bigint;
-  readonly position: bigint;
-  readonly recordedAt: Date;
-  readonly type: string;
-  readonly dataText: string;
-  readonly metadataText: string;
-  private parsedData: JsonObject | undefined = undefined;
-  private parsedMetadata: JsonObject | undefined = undefined;
-
-  constructor(row: EventColumns) {
-    this.id = row[1];
-    this.stream = row[2];
-    this.revision = row[3];
-    this.position = row[0];
-    this.recordedAt = new Date(row[7]);
-    this.type = eventTypes.of(row[4]);
-    this.dataText = row[5];
-    this.metadataText = row[6];
-  }
-
-  get data(): JsonObject {
-    return (this.parsedData ??= JSON.parse(this.dataText) as JsonObject);
-  }
-
-  get metadata(): JsonObject {
-    return (this.parsedMetadata ??= JSON.parse(this.metadataText) as JsonObject);
-  }
-
-  /** Serialised as the plain event it stands for (the raw log route and the CLI print events). */
-  toJSON(): StoredEvent {
-    const { id, stream, revision, position, recordedAt, type, data, metadata } = this;
-    return { id, stream, revision, position, recordedAt, type, data, metadata };
-  }
+  return new TextStoredEvent(row[1], row[2], row[3], row[0], new Date(row[7]), eventTypes.of(row[4]), row[5], row[6]);
 }
