@@ -1,4 +1,4 @@
-import { JsonObject, StoredEvent, StoredJsonText, storedJsonTextOf } from '../src/event-store/event-store.port';
+import { JsonObject, StoredEvent, StoredJsonText, storedJsonBytesOf, storedJsonTextOf } from '../src/event-store/event-store.port';
 import { FACT_CORRECTED, FACT_RETRACTED } from '../src/events/fact-amended.events';
 import { TextStoredEvent } from '../src/event-store/text-stored-event';
 import { BigInt64Column, Float64Column, Int32Column } from './columns';
@@ -134,17 +134,15 @@ export class EntityTable {
   }
 
   private appendRow(event: StoredEvent, ordinal: number): number {
-    const text: StoredJsonText = storedJsonTextOf(event) ?? {
-      dataText: JSON.stringify(event.data),
-      metadataText: JSON.stringify(event.metadata),
-    };
-    const arena = this.arena;
-    arena.reserve(event.id.length + text.dataText.length + text.metadataText.length);
-    this.chunkOf.push(arena.chunk);
-    this.textStart.push(arena.offset);
-    this.idEnd.push(arena.put(event.id));
-    this.dataEnd.push(arena.put(text.dataText));
-    this.textEnd.push(arena.put(text.metadataText));
+    const bytes = storedJsonBytesOf(event);
+    if (bytes) {
+      // The store read the text into a buffer already: keep that buffer rather than copy it.
+      this.chunkOf.push(this.arena.adopt(bytes.bytes));
+      this.textStart.push(bytes.idStart);
+      this.idEnd.push(bytes.idEnd);
+      this.dataEnd.push(bytes.dataEnd);
+      this.textEnd.push(bytes.metadataEnd);
+    } else this.writeText(event);
 
     let type = this.typeCodes.get(event.type);
     if (type === undefined) {
@@ -164,6 +162,20 @@ export class EntityTable {
     this.parsedData.push(undefined);
     this.parsedMetadata.push(undefined);
     return this.positions.push(event.position);
+  }
+
+  private writeText(event: StoredEvent): void {
+    const text: StoredJsonText = storedJsonTextOf(event) ?? {
+      dataText: JSON.stringify(event.data),
+      metadataText: JSON.stringify(event.metadata),
+    };
+    const arena = this.arena;
+    arena.reserve(event.id.length + text.dataText.length + text.metadataText.length);
+    this.chunkOf.push(arena.chunk);
+    this.textStart.push(arena.offset);
+    this.idEnd.push(arena.put(event.id));
+    this.dataEnd.push(arena.put(text.dataText));
+    this.textEnd.push(arena.put(text.metadataText));
   }
 
   /** The row of the stream's fact recorded by the event `eventId`, or NONE. */

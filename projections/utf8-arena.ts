@@ -8,7 +8,10 @@
 export class Utf8Arena {
   private readonly chunks: Buffer[] = [];
   private current: Buffer;
+  private currentIndex = 0;
   private used = 0;
+  private adopted: Buffer | null = null;
+  private adoptedIndex = -1;
   private nextChunkBytes: number;
 
   constructor(
@@ -22,7 +25,19 @@ export class Utf8Arena {
 
   /** The chunk the next `put` writes to, once `reserve` has made room. */
   get chunk(): number {
-    return this.chunks.length - 1;
+    return this.currentIndex;
+  }
+
+  /**
+   * Keeps a buffer of text written elsewhere (never to be changed) as a chunk of its own and returns its
+   * number; the buffer adopted last is adopted once.
+   */
+  adopt(buffer: Buffer): number {
+    if (buffer !== this.adopted) {
+      this.adopted = buffer;
+      this.adoptedIndex = this.chunks.push(buffer) - 1;
+    }
+    return this.adoptedIndex;
   }
 
   /** Where the next `put` writes in its chunk. */
@@ -40,7 +55,7 @@ export class Utf8Arena {
     // Chunks double in size: V8 collects garbage when external memory has grown by a set amount, and a
     // rebuild writing hundreds of megabytes in equal chunks set off a full collection every few of them.
     this.current = Buffer.allocUnsafeSlow(Math.max(this.nextChunkBytes, room));
-    this.chunks.push(this.current);
+    this.currentIndex = this.chunks.push(this.current) - 1;
     this.nextChunkBytes = Math.min(this.nextChunkBytes * 2, this.maxChunkBytes);
     this.used = 0;
   }

@@ -52,6 +52,23 @@ export interface StoredJsonText {
   readonly metadataText: string;
 }
 
+/**
+ * An event's id, data and metadata as UTF-8 bytes, one after another in a buffer that is never changed: a store
+ * that reads its log into such buffers offers them, and a reader that keeps events' text can keep the buffer.
+ */
+export interface StoredJsonBytes {
+  readonly bytes: Buffer;
+  readonly idStart: number;
+  readonly idEnd: number;
+  readonly dataEnd: number;
+  readonly metadataEnd: number;
+}
+
+export function storedJsonBytesOf(event: StoredEvent): StoredJsonBytes | null {
+  const bytes = event as Partial<StoredJsonBytes>;
+  return bytes.bytes instanceof Buffer && typeof bytes.idStart === 'number' ? (bytes as StoredJsonBytes) : null;
+}
+
 /** The event's stored JSON text, when its store offers it. */
 export function storedJsonTextOf(event: StoredEvent): StoredJsonText | null {
   const text = event as Partial<StoredJsonText>;

@@ -12,7 +12,6 @@ import { StoredEvent } from '../event-store/event-store.port';
  */
 export class TemporalLedger {
   private table = new EntityTable();
-  private recordedAt: Date | null = null;
   /** The state at the table's head, made when asked for. */
   private latest: LedgerState = { position: null, recordedAt: null, eventCount: 0, entities: this.table.knownAt(null) };
   private validTime = new ValidTimeIndex();
@@ -20,7 +19,8 @@ export class TemporalLedger {
   get current(): LedgerState {
     const head = this.table.head;
     if (this.latest.position !== head) {
-      const recordedAt = this.recordedAt?.toISOString() ?? null;
+      const last = this.table.lastRow;
+      const recordedAt = last < 0 ? null : new Date(this.table.recordedAtMsAt(last)).toISOString();
       this.latest = { position: head, recordedAt, eventCount: this.table.rowCount, entities: this.table.knownAt(head) };
     }
     return this.latest;
@@ -43,7 +43,6 @@ export class TemporalLedger {
       throw new Error('a checkpoint restores from the latest state of its own table');
     }
     this.table = table;
-    this.recordedAt = checkpoint.recordedAt === null ? null : new Date(checkpoint.recordedAt);
     this.latest = checkpoint;
     this.validTime = ValidTimeIndex.fromEntities(checkpoint.entities);
   }
@@ -53,7 +52,6 @@ export class TemporalLedger {
     const head = this.table.head;
     if (head !== null && event.position <= head) return false;
     const changed = this.table.fold(event);
-    this.recordedAt = event.recordedAt;
     if (changed >= 0 && INDEXED_TYPES.has(event.type)) {
       // Made for the index only: it derives its own rows and keeps nothing of the record.
       const entity = this.table.recordOf(changed, this.table.lastRow, false);

@@ -7,6 +7,7 @@ import { InternedStrings } from '../../domain/interned-strings';
 import { assertAppendable, firstRevisionFor, revisionMatches } from '../append-guards';
 import { ConcurrencyError, DuplicateEventError } from '../event-store.errors';
 import { TextStoredEvent } from '../text-stored-event';
+import { PagedReader } from './paged-read';
 import {
   AllFilter,
   AppendResult,
@@ -30,10 +31,16 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** How long a writer waits for another process's write lock before failing (ms). */
   readonly busyTimeoutMs?: number;
+  /**
+   * A subscription further behind the head than this many positions catches up through a PagedReader (a
+   * worker thread reading ahead); closer, it reads on the main thread (a worker takes some milliseconds to start).
+   */
+  readonly pagedCatchUpAfter?: number;
 }
 
 const EVENT_COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at';
 const SUBSCRIPTION_PAGE = 1000;
+const CATCH_UP_PAGE = 2000;
 const NO_LIMIT = -1;
 const ID_LOOKUP_CHUNK = 500;
 
@@ -63,6 +70,8 @@ export class SqliteEventStore implements EventStore {
   private readonly statements = new Map<string, Statement>();
   private readonly eventStatements = new Map<string, Statement>();
   private readonly pollIntervalMs: number;
+  private readonly pagedCatchUpAfter: number;
+  private readonly readers = new Set<PagedReader>();
   private closed = false;
 
   private constructor(
@@ -71,6 +80,7 @@ export class SqliteEventStore implements EventStore {
     options: SqliteEventStoreOptions,
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.pagedCatchUpAfter = options.pagedCatchUpAfter ?? 50_000;
     this.appended.setMaxListeners(0);
   }
 
@@ -221,10 +231,11 @@ export class SqliteEventStore implements EventStore {
       let timer: NodeJS.Timeout | undefined;
       let next: NodeJS.Immediate | undefined;
       let wake = false;
+      let paging = false;
 
       const schedule = (delayMs: number) => {
-        // A pending immediate is a catch-up in progress: it reads whatever was appended meanwhile.
-        if (stopped || timer || next) return;
+        // A pending immediate or a paged read is a catch-up in progress: it reads whatever was appended meanwhile.
+        if (stopped || timer || next || paging) return;
         timer = setTimeout(pump, delayMs);
       };
       // Appends in this process wake the subscription at once; other processes' appends are found by polling.
@@ -265,8 +276,37 @@ export class SqliteEventStore implements EventStore {
         }
       };
 
+      // Far behind the head, catch up through a worker reading ahead, then go on as below.
+      const catchUpInPages = async () => {
+        const reader = new PagedReader(this.file, CATCH_UP_PAGE, (type) => eventTypes.of(type));
+        this.readers.add(reader);
+        try {
+          for (;;) {
+            const page = await reader.next(checkpoint ?? null);
+            for (const event of page) {
+              if (stopped) return;
+              subscriber.next({ kind: 'event', event });
+              checkpoint = event.position;
+            }
+            if (page.length < CATCH_UP_PAGE) break;
+          }
+        } catch (error) {
+          if (!stopped && !this.closed) subscriber.error(error);
+          return;
+        } finally {
+          this.readers.delete(reader);
+          paging = false;
+          await reader.close();
+        }
+        schedule(0);
+      };
+
       this.appended.on('appended', onAppended);
-      schedule(0);
+      const head = options.filter ? null : this.headPosition();
+      if (head !== null && this.file !== ':memory:' && head - (checkpoint ?? 0n) > BigInt(this.pagedCatchUpAfter)) {
+        paging = true;
+        void catchUpInPages();
+      } else schedule(0);
       return () => {
         stopped = true;
         if (timer) clearTimeout(timer);
@@ -300,6 +340,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     this.appended.removeAllListeners();
+    await Promise.all([...this.readers].map((reader) => reader.close()));
     this.db.close();
   }
 
