@@ -270,33 +270,12 @@ export class EntityTable {
 
   /** The row of the last event at or before `position` (NONE: before the first; null: before everything). */
   rowAtOrBefore(position: bigint | null): number {
-    if (position === null) return NONE;
-    let low = 0;
-    let high = this.positions.length - 1;
-    let found = NONE;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (this.positions.get(mid) <= position) {
-        found = mid;
-        low = mid + 1;
-      } else high = mid - 1;
-    }
-    return found;
+    return position === null ? NONE : lastRowWhere(this.positions.length, (row) => this.positions.get(row) <= position);
   }
 
   /** The row of the last event recorded at or before `ms` (epoch milliseconds), or NONE. */
   rowRecordedBy(ms: number): number {
-    let low = 0;
-    let high = this.recordedAtMs.length - 1;
-    let found = NONE;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (this.recordedAtMs.get(mid) <= ms) {
-        found = mid;
-        low = mid + 1;
-      } else high = mid - 1;
-    }
-    return found;
+    return lastRowWhere(this.recordedAtMs.length, (row) => this.recordedAtMs.get(row) <= ms);
   }
 
   // Entities.
@@ -357,6 +336,21 @@ export class EntityTable {
     for (let row = 0; row <= bound; row++) copy.fold(this.eventAt(row));
     return copy;
   }
+}
+
+/** The last row below `rows` for which `atOrBefore` holds, where it holds for a prefix of the rows (binary search), or NONE. */
+function lastRowWhere(rows: number, atOrBefore: (row: number) => boolean): number {
+  let low = 0;
+  let high = rows - 1;
+  let found = NONE;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (atOrBefore(mid)) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
 }
 
 /** The ledger's entities as known at one position: what every projection reads. */

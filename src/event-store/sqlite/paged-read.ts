@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { JsonObject, StoredEvent, StoredJsonBytes, StoredJsonText } from '../event-store.port';
+import { StoredEvent, StoredJsonBytes } from '../event-store.port';
+import { LazyJsonEvent } from '../text-stored-event';
 
 /**
  * Catching up on a large log, reading rows out of SQLite and turning their text into JavaScript strings took
@@ -100,15 +101,15 @@ class Page {
 }
 
 /** An event of a page: its fields are decoded from the page when first read. */
-class PagedEvent implements StoredEvent, StoredJsonText, StoredJsonBytes {
+class PagedEvent extends LazyJsonEvent implements StoredJsonBytes {
   private decodedStream: string | undefined;
-  private parsedData: JsonObject | undefined;
-  private parsedMetadata: JsonObject | undefined;
 
   constructor(
     private readonly page: Page,
     private readonly row: number,
-  ) {}
+  ) {
+    super();
+  }
 
   get bytes(): Buffer {
     return this.page.bytes;
@@ -160,19 +161,6 @@ class PagedEvent implements StoredEvent, StoredJsonText, StoredJsonBytes {
 
   get metadataText(): string {
     return this.page.bytes.toString('utf8', this.dataEnd, this.metadataEnd);
-  }
-
-  get data(): JsonObject {
-    return (this.parsedData ??= JSON.parse(this.dataText) as JsonObject);
-  }
-
-  get metadata(): JsonObject {
-    return (this.parsedMetadata ??= JSON.parse(this.metadataText) as JsonObject);
-  }
-
-  toJSON(): StoredEvent {
-    const { id, stream, revision, position, recordedAt, type, data, metadata } = this;
-    return { id, stream, revision, position, recordedAt, type, data, metadata };
   }
 }
 
