@@ -51,8 +51,6 @@ export class EntityTable {
   private readonly firstCorrection = new Int32Column(16);
   private readonly lastCorrection = new Int32Column(16);
   private readonly retraction = new Int32Column(16);
-  /** Amendment rows: the fact row amended (NONE when the table holds no such fact). */
-  private readonly amended = new Int32Column(16);
   /** Parsed JSON kept once a query has read it (a full scan would otherwise parse every fact per request). */
   private readonly parsedData: (JsonObject | undefined)[] = [];
   private readonly parsedMetadata: (JsonObject | undefined)[] = [];
@@ -94,7 +92,6 @@ export class EntityTable {
     const type = event.type;
     if (type === FACT_CORRECTED || type === FACT_RETRACTED) {
       const target = this.factById(ordinal, event.data.eventId);
-      this.amended.set(row, target);
       if (target === NONE) return NONE;
       if (type === FACT_RETRACTED) {
         if (this.retraction.get(target) !== NONE) return NONE;
@@ -158,7 +155,6 @@ export class EntityTable {
     this.firstCorrection.push(NONE);
     this.lastCorrection.push(NONE);
     this.retraction.push(NONE);
-    this.amended.push(NONE);
     this.parsedData.push(undefined);
     this.parsedMetadata.push(undefined);
     return this.positions.push(event.position);
@@ -219,24 +215,28 @@ export class EntityTable {
 
   /** The event's data as recorded. `keep`: keep it parsed for later reads (a query), or not (the index). */
   dataAt(row: number, keep: boolean): JsonObject {
-    const parsed = this.parsedData[row];
-    if (parsed !== undefined) return parsed;
-    const value =
-      row === this.lastRow && this.lastEvent
-        ? this.lastEvent.data
-        : (JSON.parse(this.arena.text(this.chunkOf.get(row), this.idEnd.get(row), this.dataEnd.get(row))) as JsonObject);
-    if (keep) this.parsedData[row] = value;
-    return value;
+    return this.jsonAt(row, keep, 'data', this.parsedData, this.idEnd, this.dataEnd);
   }
 
   metadataAt(row: number, keep: boolean): JsonObject {
-    const parsed = this.parsedMetadata[row];
-    if (parsed !== undefined) return parsed;
+    return this.jsonAt(row, keep, 'metadata', this.parsedMetadata, this.dataEnd, this.textEnd);
+  }
+
+  private jsonAt(
+    row: number,
+    keep: boolean,
+    field: 'data' | 'metadata',
+    parsed: (JsonObject | undefined)[],
+    starts: Int32Column,
+    ends: Int32Column,
+  ): JsonObject {
+    const kept = parsed[row];
+    if (kept !== undefined) return kept;
     const value =
       row === this.lastRow && this.lastEvent
-        ? this.lastEvent.metadata
-        : (JSON.parse(this.arena.text(this.chunkOf.get(row), this.dataEnd.get(row), this.textEnd.get(row))) as JsonObject);
-    if (keep) this.parsedMetadata[row] = value;
+        ? this.lastEvent[field]
+        : (JSON.parse(this.arena.text(this.chunkOf.get(row), starts.get(row), ends.get(row))) as JsonObject);
+    if (keep) parsed[row] = value;
     return value;
   }
 

@@ -18,10 +18,8 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-const select = db
-  .prepare('SELECT position, id, stream, revision, type, data, metadata, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?')
-  .raw(true)
-  .safeIntegers(true);
+// Columns in the order the store reads them: position, id, stream, revision, type, data, metadata, recorded_at.
+const select = db.prepare(workerData.sql).raw(true).safeIntegers(true);
 const types = [];
 const typeCodes = new Map();
 parentPort.on('message', (request) => {
@@ -171,12 +169,14 @@ export class PagedReader {
   private ahead: Promise<StoredEvent[]> | null = null;
   private failed: Error | null = null;
 
+  /** `sql` reads a page: the events after its first parameter, as many as its second, in log order. */
   constructor(
     file: string,
+    sql: string,
     private readonly pageSize: number,
     private readonly intern: (type: string) => string,
   ) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver: require.resolve('better-sqlite3') } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sql, driver: require.resolve('better-sqlite3') } });
     this.worker.on('message', (message: PageMessage | { error: string }) => {
       const pending = this.pending;
       this.pending = null;

@@ -41,6 +41,7 @@ export interface SqliteEventStoreOptions {
 const EVENT_COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at';
 const SUBSCRIPTION_PAGE = 1000;
 const CATCH_UP_PAGE = 2000;
+const PAGE_AFTER = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`;
 const NO_LIMIT = -1;
 const ID_LOOKUP_CHUNK = 500;
 
@@ -278,7 +279,7 @@ export class SqliteEventStore implements EventStore {
 
       // Far behind the head, catch up through a worker reading ahead, then go on as below.
       const catchUpInPages = async () => {
-        const reader = new PagedReader(this.file, CATCH_UP_PAGE, (type) => eventTypes.of(type));
+        const reader = new PagedReader(this.file, PAGE_AFTER, CATCH_UP_PAGE, (type) => eventTypes.of(type));
         this.readers.add(reader);
         try {
           for (;;) {
