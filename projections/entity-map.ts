@@ -288,6 +288,19 @@ export class EntityTable {
     return this.ordinals.get(stream) ?? NONE;
   }
 
+  streamName(ordinal: number): string {
+    return this.names[ordinal]!;
+  }
+
+  streamKind(ordinal: number): string {
+    return this.kinds[ordinal]!;
+  }
+
+  /** Whether the stream's first fact is the one at `row`: the entity as known at `row` is that fact alone. */
+  isFirstFact(ordinal: number, row: number): boolean {
+    return this.firstFact.get(ordinal) === row;
+  }
+
   /**
    * The entity of stream `ordinal` as known at row `bound`, or undefined when it had no fact by then. The
    * current record is kept until the stream changes. `keep` false: for the valid-time index, which derives

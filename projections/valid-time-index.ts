@@ -62,7 +62,12 @@ const OPEN = Number.POSITIVE_INFINITY;
 export const COMMITMENT_FACTS = new Set(['AgreementSigned', 'PledgeMade', 'PledgeRenewed']);
 export const OFFICE_FACTS = new Set(['OfficeOpened', 'OfficeClosed']);
 /** Event types that can change what the index derives from an entity. */
-export const INDEXED_TYPES: ReadonlySet<string> = new Set([...COMMITMENT_FACTS, ...OFFICE_FACTS, FACT_CORRECTED, FACT_RETRACTED]);
+const INDEXED_TYPES: ReadonlySet<string> = new Set([...COMMITMENT_FACTS, ...OFFICE_FACTS, FACT_CORRECTED, FACT_RETRACTED]);
+
+/** Whether an event of `type` on a stream of `kind` can change what the index derives (it reads no other kind). */
+export function isIndexed(kind: string, type: string): boolean {
+  return (kind === 'agreement' || kind === 'pledge' || kind === 'office') && INDEXED_TYPES.has(type);
+}
 
 export interface Terms {
   readonly donorId: string;
@@ -91,16 +96,23 @@ export function commitmentFactOf(entity: EntityRecord): CommitmentFact | null {
   const fact = entity.facts.find((f) => COMMITMENT_FACTS.has(f.type));
   if (!fact) return null;
   const data = fact.data;
-  if (fact.type === 'AgreementSigned') {
-    if (!data.commitment) return null;
-    return { fact, data, pledge: false, terms: data.commitment as unknown as Terms, renews: null };
-  }
-  // A renewal restated as binding counts as a commitment; pledges are announcements (FTS/IATI sense).
-  const pledge = !(fact.type === 'PledgeRenewed' && data.kind === 'commitment');
-  return { fact, data, pledge, terms: data as unknown as Terms, renews: typeof data.renews === 'string' ? data.renews : null };
+  const reading = commitmentReadingOf(fact.type, data);
+  return reading && { fact, data, ...reading };
 }
 
-interface CommitmentTerms {
+/** How a commitment fact of type `type` with this data is read; null for an agreement that commits to nothing. */
+function commitmentReadingOf(type: string, data: JsonObject): Pick<CommitmentFact, 'pledge' | 'terms' | 'renews'> | null {
+  if (type === 'AgreementSigned') {
+    if (!data.commitment) return null;
+    return { pledge: false, terms: data.commitment as unknown as Terms, renews: null };
+  }
+  // A renewal restated as binding counts as a commitment; pledges are announcements (FTS/IATI sense).
+  const pledge = !(type === 'PledgeRenewed' && data.kind === 'commitment');
+  return { pledge, terms: data as unknown as Terms, renews: typeof data.renews === 'string' ? data.renews : null };
+}
+
+/** What the index derives from an agreement or pledge: the terms of its first commitment fact, as believed. */
+export interface CommitmentTerms {
   readonly pledge: boolean;
   readonly retracted: boolean;
   readonly knownFrom: number;
@@ -115,13 +127,19 @@ interface CommitmentTerms {
 }
 
 function commitmentTermsOf(entity: EntityRecord): CommitmentTerms | null {
-  const found = commitmentFactOf(entity);
-  if (!found) return null;
-  const { fact, data, terms } = found;
+  const fact = entity.facts.find((f) => COMMITMENT_FACTS.has(f.type));
+  return fact ? commitmentTermsOfFact(fact.type, fact.data, fact.retraction !== null) : null;
+}
+
+/** The terms stated by a commitment fact with this data (as believed), or null when it states none. */
+export function commitmentTermsOfFact(type: string, data: JsonObject, retracted: boolean): CommitmentTerms | null {
+  const reading = commitmentReadingOf(type, data);
+  if (!reading) return null;
+  const { terms } = reading;
   const [knownFrom, knownCertain] = dayRange(data.occurredOn as string);
   return {
-    pledge: found.pledge,
-    retracted: fact.retraction !== null,
+    pledge: reading.pledge,
+    retracted,
     knownFrom,
     knownCertain,
     hasPeriod: terms.period !== undefined,
@@ -130,12 +148,13 @@ function commitmentTermsOf(entity: EntityRecord): CommitmentTerms | null {
     periodTo: terms.period ? dayRange(terms.period.to)[1] : NEVER,
     currency: terms.total.currency,
     amount: toMinorUnits(terms.total),
-    renews: found.renews,
+    renews: reading.renews,
     schedule: (terms.schedule ?? []).map((row) => ({ year: row.year, currency: row.amount.currency, amount: toMinorUnits(row.amount) })),
   };
 }
 
-interface OfficeTerms {
+/** What the index derives from an office: when it opened and when it closed, as day ranges. */
+export interface OfficeTerms {
   readonly knownFrom: number;
   readonly knownCertain: number;
   readonly closedEarliest: number;
@@ -150,6 +169,23 @@ function officeTermsOf(entity: EntityRecord): OfficeTerms | null {
   const [closedEarliest, closedLatest] = closing ? dayRange(closing.data.occurredOn as string) : [NEVER, NEVER];
   return { knownFrom, knownCertain, closedEarliest, closedLatest };
 }
+
+/**
+ * What the index derives from an entity whose only fact is one of `type` with this data: what `update` would
+ * derive from it, read from the fact alone (no record to make, no corrections or retraction to apply).
+ * `undefined` when the index keeps nothing of the stream's kind.
+ */
+export function firstFactTerms(kind: string, type: string, data: JsonObject): IndexedTerms | undefined {
+  if (kind === 'agreement' || kind === 'pledge') {
+    return { kind: 'commitment', terms: COMMITMENT_FACTS.has(type) ? commitmentTermsOfFact(type, data, false) : null };
+  }
+  if (kind !== 'office') return undefined;
+  if (type !== 'OfficeOpened') return { kind: 'office', terms: null };
+  const [knownFrom, knownCertain] = dayRange(data.occurredOn as string);
+  return { kind: 'office', terms: { knownFrom, knownCertain, closedEarliest: NEVER, closedLatest: NEVER } };
+}
+
+export type IndexedTerms = { readonly kind: 'commitment'; readonly terms: CommitmentTerms | null } | { readonly kind: 'office'; readonly terms: OfficeTerms | null };
 
 /**
  * Sums of money in minor units, exact and fast: each a float while it is a safe integer, spilling into a
@@ -576,8 +612,9 @@ export class ValidTimeIndex {
     const index = new ValidTimeIndex();
     const table = entities.table;
     for (let row = 0; row <= entities.lastRow; row++) {
-      if (!INDEXED_TYPES.has(table.typeAt(row))) continue;
-      const entity = table.recordOf(table.streamOrdinalAt(row), row, false);
+      const ordinal = table.streamOrdinalAt(row);
+      if (!isIndexed(table.streamKind(ordinal), table.typeAt(row))) continue;
+      const entity = table.recordOf(ordinal, row, false);
       if (entity) index.update(entity, table.positionAt(row));
     }
     return index;
@@ -585,13 +622,18 @@ export class ValidTimeIndex {
 
   /** Records the entity as it stands after the event at `position` (a no-op when its derived terms are unchanged). */
   update(entity: EntityRecord, position: bigint): void {
-    if (entity.kind === 'agreement' || entity.kind === 'pledge') this.updateCommitment(entity, Number(position));
-    else if (entity.kind === 'office') this.updateOffice(entity, Number(position));
+    if (entity.kind === 'agreement' || entity.kind === 'pledge') this.setCommitmentTerms(entity.stream, Number(position), commitmentTermsOf(entity));
+    else if (entity.kind === 'office') this.setOfficeTerms(entity.stream, Number(position), officeTermsOf(entity));
   }
 
-  private updateCommitment(entity: EntityRecord, position: number): void {
-    const terms = commitmentTermsOf(entity);
-    const ordinal = this.streams.of(entity.stream);
+  /** Records the terms derived from `stream` after the event at `position` (see firstFactTerms). */
+  updateTerms(stream: string, position: bigint, derived: IndexedTerms): void {
+    if (derived.kind === 'commitment') this.setCommitmentTerms(stream, Number(position), derived.terms);
+    else this.setOfficeTerms(stream, Number(position), derived.terms);
+  }
+
+  private setCommitmentTerms(stream: string, position: number, terms: CommitmentTerms | null): void {
+    const ordinal = this.streams.of(stream);
     const rows = this.commitments;
     const current = rows.currentRow(ordinal);
     if (current >= 0 && terms && sameCommitmentTerms(this.commitmentTermsAt(current), terms)) return;
@@ -636,9 +678,8 @@ export class ValidTimeIndex {
     };
   }
 
-  private updateOffice(entity: EntityRecord, position: number): void {
-    const terms = officeTermsOf(entity);
-    const ordinal = this.streams.of(entity.stream);
+  private setOfficeTerms(stream: string, position: number, terms: OfficeTerms | null): void {
+    const ordinal = this.streams.of(stream);
     const rows = this.offices;
     const current = rows.currentRow(ordinal);
     if (current >= 0 && terms && sameOfficeTerms(this.officeTermsAt(current), terms)) return;

@@ -1,6 +1,6 @@
 import { EntityTable } from '../../projections/entity-map';
 import { LedgerState } from '../../projections/ledger-state';
-import { INDEXED_TYPES, ValidTimeIndex } from '../../projections/valid-time-index';
+import { ValidTimeIndex, firstFactTerms, isIndexed } from '../../projections/valid-time-index';
 import { StoredEvent } from '../event-store/event-store.port';
 
 /**
@@ -51,10 +51,16 @@ export class TemporalLedger {
   apply(event: StoredEvent): boolean {
     const head = this.table.head;
     if (head !== null && event.position <= head) return false;
-    const changed = this.table.fold(event);
-    if (changed >= 0 && INDEXED_TYPES.has(event.type)) {
+    const table = this.table;
+    const changed = table.fold(event);
+    if (changed < 0 || !isIndexed(table.streamKind(changed), event.type)) return true;
+    if (table.isFirstFact(changed, table.lastRow)) {
+      // Most entities are one fact: read its terms from the event, with no record to make.
+      const terms = firstFactTerms(table.streamKind(changed), event.type, event.data);
+      if (terms) this.validTime.updateTerms(table.streamName(changed), event.position, terms);
+    } else {
       // Made for the index only: it derives its own rows and keeps nothing of the record.
-      const entity = this.table.recordOf(changed, this.table.lastRow, false);
+      const entity = table.recordOf(changed, table.lastRow, false);
       if (entity) this.validTime.update(entity, event.position);
     }
     return true;

@@ -6,6 +6,7 @@ import { officesAt, officesPageAt } from '../../projections/offices';
 import { MinorSums, ValidTimeIndex, dayNumber, dayRange, decodeCursor } from '../../projections/valid-time-index';
 import { partialDate } from '../../src/domain/partial-date';
 import type { StoredEvent } from '../../src/event-store/event-store.port';
+import { TemporalLedger } from '../../src/read-models/temporal-ledger';
 import { referenceCommitmentsAt } from './reference/commitments.reference';
 import { referenceOfficesAt } from './reference/offices.reference';
 
@@ -58,14 +59,11 @@ describe('valid-time index', () => {
   const states = statesAt(events, cuts);
   const final = states[states.length - 1]!;
 
-  // The live model's way: one index updated after every event.
-  const live = new ValidTimeIndex();
-  let folded = initialLedgerState();
-  for (const event of events) {
-    folded = evolve(folded, event);
-    const entity = folded.entities.get(event.stream);
-    if (entity) live.update(entity, event.position);
-  }
+  // The live model's way: one index updated after every event (from the event alone where it is an entity's
+  // only fact, otherwise from the entity's record).
+  const ledger = new TemporalLedger();
+  for (const event of events) ledger.apply(event);
+  const live = ledger.validTimeIndex;
   const derivedFromFinal = indexOf(final);
 
   it('has commitments, renewals, corrections and retractions to test against', () => {
