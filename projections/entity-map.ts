@@ -4,6 +4,7 @@ import { TextStoredEvent } from '../src/event-store/text-stored-event';
 import { BigInt64Column, Float64Column, Int32Column } from './columns';
 import { EntityRecord, Fact, kindOfStream } from './fact-record';
 import { Utf8Arena } from './utf8-arena';
+import type { StreamOrdinals } from './valid-time-index';
 
 const NONE = -1;
 
@@ -30,6 +31,8 @@ export class EntityTable {
   private readonly lastChange = new Int32Column(16);
   private readonly records: (EntityRecord | undefined)[] = [];
   private streamsWithFacts = 0;
+  /** Stream numbers for the valid-time index; a stream it names first (what a renewal renews) is numbered with no fact. */
+  readonly streams: StreamOrdinals = { names: this.names, of: (name) => this.ordinalOf(name) };
 
   // Rows, one per event folded.
   private readonly positions = new BigInt64Column();
@@ -286,10 +289,6 @@ export class EntityTable {
 
   ordinalOfStream(stream: string): number {
     return this.ordinals.get(stream) ?? NONE;
-  }
-
-  streamName(ordinal: number): string {
-    return this.names[ordinal]!;
   }
 
   streamKind(ordinal: number): string {

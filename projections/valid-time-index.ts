@@ -252,8 +252,15 @@ class Amounts {
   }
 }
 
+/** Numbers for stream names: the index's own, or those of the entity table it is kept beside. */
+export interface StreamOrdinals {
+  readonly names: readonly string[];
+  /** The name's number, given one if it has none. */
+  of(name: string): number;
+}
+
 /** Interns strings (streams, currencies) as small integers. */
-class Ordinals {
+class Ordinals implements StreamOrdinals {
   readonly names: string[] = [];
   private readonly ids = new Map<string, number>();
 
@@ -330,7 +337,7 @@ class CommitmentRows extends VersionedRows {
   readonly scheduleKeys = new Ordinals();
   readonly scheduleAmount = new Amounts();
 
-  append(entity: number, position: number, terms: CommitmentTerms, ordinals: Ordinals, currencies: Ordinals): void {
+  append(entity: number, position: number, terms: CommitmentTerms, ordinals: StreamOrdinals, currencies: Ordinals): void {
     const row = this.open(entity, position, terms.knownFrom);
     this.pledge.push(terms.pledge ? 1 : 0);
     this.retracted.push(terms.retracted ? 1 : 0);
@@ -588,10 +595,15 @@ interface CurrentBase {
 export interface ValidTimeIndexOptions {
   /** Rebuild the current-state sums once this many entities changed since the last build (plus 1/32 of the rows). */
   readonly rebuildAfterChanges?: number;
+  /**
+   * Stream numbers to share, so that an update can name its entity by number (the entity table's: the index
+   * then neither keeps a second map of every stream nor looks names up). The index's own when absent.
+   */
+  readonly streams?: StreamOrdinals;
 }
 
 export class ValidTimeIndex {
-  private readonly streams = new Ordinals();
+  private readonly streams: StreamOrdinals;
   private readonly currencies = new Ordinals();
   private readonly commitments = new CommitmentRows();
   private readonly offices = new OfficeRows();
@@ -605,35 +617,38 @@ export class ValidTimeIndex {
 
   constructor(options: ValidTimeIndexOptions = {}) {
     this.rebuildAfterChanges = options.rebuildAfterChanges ?? 256;
+    this.streams = options.streams ?? new Ordinals();
   }
 
   /** Every version of every entity in a state, as if its events had been folded one by one. */
   static fromEntities(entities: EntitiesKnownAt): ValidTimeIndex {
-    const index = new ValidTimeIndex();
     const table = entities.table;
+    const index = new ValidTimeIndex({ streams: table.streams });
     for (let row = 0; row <= entities.lastRow; row++) {
       const ordinal = table.streamOrdinalAt(row);
       if (!isIndexed(table.streamKind(ordinal), table.typeAt(row))) continue;
       const entity = table.recordOf(ordinal, row, false);
-      if (entity) index.update(entity, table.positionAt(row));
+      if (entity) index.update(entity, table.positionAt(row), ordinal);
     }
     return index;
   }
 
-  /** Records the entity as it stands after the event at `position` (a no-op when its derived terms are unchanged). */
-  update(entity: EntityRecord, position: bigint): void {
-    if (entity.kind === 'agreement' || entity.kind === 'pledge') this.setCommitmentTerms(entity.stream, Number(position), commitmentTermsOf(entity));
-    else if (entity.kind === 'office') this.setOfficeTerms(entity.stream, Number(position), officeTermsOf(entity));
+  /**
+   * Records the entity as it stands after the event at `position` (a no-op when its derived terms are
+   * unchanged). `ordinal`: its stream's number in the index's streams, when the caller knows it.
+   */
+  update(entity: EntityRecord, position: bigint, ordinal = this.streams.of(entity.stream)): void {
+    if (entity.kind === 'agreement' || entity.kind === 'pledge') this.setCommitmentTerms(ordinal, Number(position), commitmentTermsOf(entity));
+    else if (entity.kind === 'office') this.setOfficeTerms(ordinal, Number(position), officeTermsOf(entity));
   }
 
-  /** Records the terms derived from `stream` after the event at `position` (see firstFactTerms). */
-  updateTerms(stream: string, position: bigint, derived: IndexedTerms): void {
-    if (derived.kind === 'commitment') this.setCommitmentTerms(stream, Number(position), derived.terms);
-    else this.setOfficeTerms(stream, Number(position), derived.terms);
+  /** Records the terms derived from the stream numbered `ordinal` after the event at `position` (see firstFactTerms). */
+  updateTerms(ordinal: number, position: bigint, derived: IndexedTerms): void {
+    if (derived.kind === 'commitment') this.setCommitmentTerms(ordinal, Number(position), derived.terms);
+    else this.setOfficeTerms(ordinal, Number(position), derived.terms);
   }
 
-  private setCommitmentTerms(stream: string, position: number, terms: CommitmentTerms | null): void {
-    const ordinal = this.streams.of(stream);
+  private setCommitmentTerms(ordinal: number, position: number, terms: CommitmentTerms | null): void {
     const rows = this.commitments;
     const current = rows.currentRow(ordinal);
     if (current >= 0 && terms && sameCommitmentTerms(this.commitmentTermsAt(current), terms)) return;
@@ -678,8 +693,7 @@ export class ValidTimeIndex {
     };
   }
 
-  private setOfficeTerms(stream: string, position: number, terms: OfficeTerms | null): void {
-    const ordinal = this.streams.of(stream);
+  private setOfficeTerms(ordinal: number, position: number, terms: OfficeTerms | null): void {
     const rows = this.offices;
     const current = rows.currentRow(ordinal);
     if (current >= 0 && terms && sameOfficeTerms(this.officeTermsAt(current), terms)) return;

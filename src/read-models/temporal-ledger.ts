@@ -14,7 +14,7 @@ export class TemporalLedger {
   private table = new EntityTable();
   /** The state at the table's head, made when asked for. */
   private latest: LedgerState = { position: null, recordedAt: null, eventCount: 0, entities: this.table.knownAt(null) };
-  private validTime = new ValidTimeIndex();
+  private validTime = new ValidTimeIndex({ streams: this.table.streams });
 
   get current(): LedgerState {
     const head = this.table.head;
@@ -57,11 +57,11 @@ export class TemporalLedger {
     if (table.isFirstFact(changed, table.lastRow)) {
       // Most entities are one fact: read its terms from the event, with no record to make.
       const terms = firstFactTerms(table.streamKind(changed), event.type, event.data);
-      if (terms) this.validTime.updateTerms(table.streamName(changed), event.position, terms);
+      if (terms) this.validTime.updateTerms(changed, event.position, terms);
     } else {
       // Made for the index only: it derives its own rows and keeps nothing of the record.
       const entity = table.recordOf(changed, table.lastRow, false);
-      if (entity) this.validTime.update(entity, event.position);
+      if (entity) this.validTime.update(entity, event.position, changed);
     }
     return true;
   }
