@@ -58,7 +58,7 @@ function bareLoop(file: string): number {
 async function rebuild(store: SqliteEventStore, ledger: TemporalLedger): Promise<number> {
   const start = process.hrtime.bigint();
   await new Promise<void>((resolve, reject) => {
-    const subscription = store.subscribeToAll().subscribe({
+    const subscription = store.subscribeToAll({ deriveAhead: TemporalLedger.deriveAhead }).subscribe({
       next: (message) => {
         if (message.kind === 'event') ledger.apply(message.event);
         else {

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../src/event-store/event-store.port';
 import { MoneyValue, toMinorUnits } from '../src/domain/money';
-import { partialDate } from '../src/domain/partial-date';
+import { daysInMonth, partialDate } from '../src/domain/partial-date';
 import { Float64Column, Int32Column, Uint8Column } from './columns';
 import { StepPoints, StepSums } from './step-sums';
 import { FACT_CORRECTED, FACT_RETRACTED } from '../src/events/fact-amended.events';
@@ -38,7 +38,7 @@ export function dayRange(text: string): [number, number] {
     return [dayNumber(earliest), dayNumber(latest)];
   }
   const year = Number(match[1]) * 10000;
-  const lastDay = (month: number) => new Date(Date.UTC(Number(match[1]), month, 0)).getUTCDate();
+  const lastDay = (month: number) => daysInMonth(Number(match[1]), month);
   if (match[4]) {
     const first = (Number(match[4]) - 1) * 3 + 1;
     return [year + first * 100 + 1, year + (first + 2) * 100 + lastDay(first + 2)];
@@ -52,7 +52,7 @@ export function dayRange(text: string): [number, number] {
 
 function validDay(match: RegExpExecArray): boolean {
   const day = Number(match[3]);
-  return day >= 1 && day <= new Date(Date.UTC(Number(match[1]), Number(match[2]), 0)).getUTCDate();
+  return day >= 1 && day <= daysInMonth(Number(match[1]), Number(match[2]));
 }
 
 /** Bounds beyond every day: an open period, an office never closed. */

@@ -83,10 +83,10 @@ export function fitsCurrency(amount: string, currency: string): boolean {
 
 /** "75000000" USD → 7500000000n. Throws on an amount the currency cannot hold. */
 export function toMinorUnits(money: MoneyValue): bigint {
-  if (!fitsCurrency(money.amount, money.currency)) {
+  const places = isKnownCurrency(money.currency) ? CURRENCY_MINOR_UNITS[money.currency]! : -1;
+  if (places < 0 || !isDecimalString(money.amount) || decimalPlaces(money.amount) > places) {
     throw new RangeError(`Not a ${money.currency} amount: ${JSON.stringify(money.amount)}`);
   }
-  const places = minorUnitsOf(money.currency);
   const [whole, fraction = ''] = money.amount.split('.');
   return BigInt(whole + fraction.padEnd(places, '0'));
 }

@@ -112,6 +112,45 @@ export interface SubscribeToAllOptions {
   /** Checkpoint: the position of the last event already processed; delivery starts strictly after it. */
   readonly fromPosition?: bigint;
   readonly filter?: AllFilter;
+  /**
+   * Work the subscriber would otherwise do on each event as it folds it, which a store may do ahead on the
+   * thread that reads a long catch-up (SQLite's paged reader) and hand over with the events (DerivedAhead).
+   * A hint: a store may ignore it, and a subscriber must fold events that carry nothing the same way.
+   */
+  readonly deriveAhead?: DeriveAhead;
+}
+
+/**
+ * A module, by absolute path, that exports `derivePage(rows: RowsToDerive): DerivedPage`. It runs on another
+ * thread, so it may only use what it imports and what it is given; its result is copied across (or moved, for
+ * the buffers it lists in `transfer`).
+ */
+export interface DeriveAhead {
+  readonly module: string;
+}
+
+/** The events of a page read ahead, as far as a derivation may read them. */
+export interface RowsToDerive {
+  readonly count: number;
+  stream(row: number): string;
+  type(row: number): string;
+  dataText(row: number): string;
+}
+
+export interface DerivedPage {
+  readonly value: unknown;
+  readonly transfer: ArrayBuffer[];
+}
+
+/** What a DeriveAhead module derived for an event: the page's value and the event's row in it. */
+export interface DerivedAhead {
+  readonly derivedPage: unknown;
+  readonly derivedRow: number;
+}
+
+export function derivedAheadOf(event: StoredEvent): DerivedAhead | null {
+  const derived = event as Partial<DerivedAhead>;
+  return derived.derivedPage !== undefined && typeof derived.derivedRow === 'number' ? (derived as DerivedAhead) : null;
 }
 
 export type SubscriptionMessage =

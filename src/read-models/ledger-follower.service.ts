@@ -4,6 +4,7 @@ import { Subscription } from 'rxjs';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { LedgerEventRecorded } from './ledger-event-recorded.event';
 import { LiveLedger } from './live-ledger';
+import { TemporalLedger } from './temporal-ledger';
 
 const RESUBSCRIBE_AFTER_MS = 1000;
 
@@ -30,7 +31,8 @@ export class LedgerFollower implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private follow(from: bigint | null): void {
-    this.subscription = this.store.subscribeToAll({ fromPosition: from ?? undefined }).subscribe({
+    const options = { fromPosition: from ?? undefined, deriveAhead: TemporalLedger.deriveAhead };
+    this.subscription = this.store.subscribeToAll(options).subscribe({
       next: (message) => {
         if (message.kind === 'event') this.eventBus.publish(new LedgerEventRecorded(message.event));
         else this.live.markCaughtUp();

@@ -1,7 +1,8 @@
 import { EntityTable } from '../../projections/entity-map';
 import { LedgerState } from '../../projections/ledger-state';
-import { ValidTimeIndex, firstFactTerms, isIndexed } from '../../projections/valid-time-index';
-import { StoredEvent } from '../event-store/event-store.port';
+import { FIRST_FACT_TERMS_AHEAD, firstFactTermsOf } from '../../projections/first-fact-terms';
+import { ValidTimeIndex, isIndexed } from '../../projections/valid-time-index';
+import { DeriveAhead, StoredEvent } from '../event-store/event-store.port';
 
 /**
  * The live read model on both time axes. Valid time is a filter applied by the queries, through the
@@ -11,6 +12,9 @@ import { StoredEvent } from '../event-store/event-store.port';
  * snapshot and no fold. A checkpoint holds the same events, so a restored model answers both at once.
  */
 export class TemporalLedger {
+  /** What a subscription that feeds a ledger may derive ahead of the fold (see first-fact-terms.ts). */
+  static readonly deriveAhead: DeriveAhead = FIRST_FACT_TERMS_AHEAD;
+
   private table = new EntityTable();
   /** The state at the table's head, made when asked for. */
   private latest: LedgerState = { position: null, recordedAt: null, eventCount: 0, entities: this.table.knownAt(null) };
@@ -56,7 +60,7 @@ export class TemporalLedger {
     if (changed < 0 || !isIndexed(table.streamKind(changed), event.type)) return true;
     if (table.isFirstFact(changed, table.lastRow)) {
       // Most entities are one fact: read its terms from the event, with no record to make.
-      const terms = firstFactTerms(table.streamKind(changed), event.type, event.data);
+      const terms = firstFactTermsOf(table.streamKind(changed), event);
       if (terms) this.validTime.updateTerms(changed, event.position, terms);
     } else {
       // Made for the index only: it derives its own rows and keeps nothing of the record.

@@ -1,6 +1,8 @@
+import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { StoredEvent, StoredJsonBytes } from '../event-store.port';
+import { DerivedAhead, StoredEvent, StoredJsonBytes } from '../event-store.port';
 import { LazyJsonEvent } from '../text-stored-event';
+import { ENDS, PageMessage, PageRequest, PagedReadWorkerData } from './paged-read.protocol';
 
 /**
  * Catching up on a large log, reading rows out of SQLite and turning their text into JavaScript strings took
@@ -8,74 +10,14 @@ import { LazyJsonEvent } from '../text-stored-event';
  * one page ahead of the reader: each page comes back as one buffer of UTF-8 text and a few typed arrays,
  * moved (not copied) between threads. Events read from a page decode their fields when asked, and a reader
  * that keeps events' text (the read model's entity table) can keep the page's buffer itself (StoredJsonBytes).
+ * A subscriber's DeriveAhead runs there too, and its result comes with the page's events (DerivedAhead).
  */
 
-/** Per row: where id, data, metadata and stream end in the page's bytes (the row starts where the last row ended). */
-const ENDS = 4;
-
-// Plain JavaScript: a worker is evaluated as is, with no TypeScript loader (tests run the sources).
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-// Columns in the order the store reads them: position, id, stream, revision, type, data, metadata, recorded_at.
-const select = db.prepare(workerData.sql).raw(true).safeIntegers(true);
-const types = [];
-const typeCodes = new Map();
-parentPort.on('message', (request) => {
-  try {
-    const rows = select.all(request.after, request.limit);
-    let room = 0;
-    for (const row of rows) room += row[1].length + row[2].length + row[5].length + row[6].length;
-    const bytes = Buffer.allocUnsafeSlow(Math.max(1, room * 3));
-    const ends = new Int32Array(rows.length * ${ENDS});
-    const positions = new BigInt64Array(rows.length);
-    const revisions = new Float64Array(rows.length);
-    const recordedAt = new Float64Array(rows.length);
-    const typeOf = new Int32Array(rows.length);
-    let used = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      used += bytes.write(row[1], used);
-      ends[i * ${ENDS}] = used;
-      used += bytes.write(row[5], used);
-      ends[i * ${ENDS} + 1] = used;
-      used += bytes.write(row[6], used);
-      ends[i * ${ENDS} + 2] = used;
-      used += bytes.write(row[2], used);
-      ends[i * ${ENDS} + 3] = used;
-      positions[i] = row[0];
-      revisions[i] = Number(row[3]);
-      recordedAt[i] = Date.parse(row[7]);
-      let type = typeCodes.get(row[4]);
-      if (type === undefined) {
-        type = types.length;
-        types.push(row[4]);
-        typeCodes.set(row[4], type);
-      }
-      typeOf[i] = type;
-    }
-    // The text as long as it is, not as long as it could have been (3 bytes a character).
-    const text = Buffer.allocUnsafeSlow(Math.max(1, used));
-    bytes.copy(text, 0, 0, used);
-    const page = { count: rows.length, bytes: text.buffer, ends, positions, revisions, recordedAt, typeOf, types };
-    parentPort.postMessage(page, [text.buffer, ends.buffer, positions.buffer, revisions.buffer, recordedAt.buffer, typeOf.buffer]);
-  } catch (error) {
-    parentPort.postMessage({ error: error.message });
-  }
-});
-`;
-
-interface PageMessage {
-  readonly count: number;
-  readonly bytes: ArrayBuffer;
-  readonly ends: Int32Array;
-  readonly positions: BigInt64Array;
-  readonly revisions: Float64Array;
-  readonly recordedAt: Float64Array;
-  readonly typeOf: Int32Array;
-  readonly types: string[];
-}
+// Run from the sources (tests, the benchmark), the worker is TypeScript too and needs a loader for it, unless
+// it inherits one from the parent's options (as it inherits the rest of them).
+const WORKER_FILE = join(__dirname, `paged-read.worker${extname(__filename)}`);
+const needsLoader = extname(__filename) === '.ts' && !process.execArgv.some((option) => option.startsWith('ts-node/register'));
+const WORKER_EXEC_ARGV = needsLoader ? ['--require', 'ts-node/register/transpile-only'] : undefined;
 
 class Page {
   readonly bytes: Buffer;
@@ -99,7 +41,7 @@ class Page {
 }
 
 /** An event of a page: its fields are decoded from the page when first read. */
-class PagedEvent extends LazyJsonEvent implements StoredJsonBytes {
+class PagedEvent extends LazyJsonEvent implements StoredJsonBytes, DerivedAhead {
   private decodedStream: string | undefined;
 
   constructor(
@@ -111,6 +53,14 @@ class PagedEvent extends LazyJsonEvent implements StoredJsonBytes {
 
   get bytes(): Buffer {
     return this.page.bytes;
+  }
+
+  get derivedPage(): unknown {
+    return this.page.message.derived;
+  }
+
+  get derivedRow(): number {
+    return this.row;
   }
 
   get idStart(): number {
@@ -175,8 +125,11 @@ export class PagedReader {
     sql: string,
     private readonly pageSize: number,
     private readonly intern: (type: string) => string,
+    /** Module path of the subscriber's DeriveAhead, or null. */
+    derive: string | null = null,
   ) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sql, driver: require.resolve('better-sqlite3') } });
+    const workerData: PagedReadWorkerData = { file, sql, derive };
+    this.worker = new Worker(WORKER_FILE, { workerData, execArgv: WORKER_EXEC_ARGV });
     this.worker.on('message', (message: PageMessage | { error: string }) => {
       const pending = this.pending;
       this.pending = null;
@@ -211,7 +164,8 @@ export class PagedReader {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.worker.postMessage({ after: after ?? 0n, limit: this.pageSize });
+      const request: PageRequest = { after: after ?? 0n, limit: this.pageSize };
+      this.worker.postMessage(request);
     });
   }
 

@@ -279,7 +279,8 @@ export class SqliteEventStore implements EventStore {
 
       // Far behind the head, catch up through a worker reading ahead, then go on as below.
       const catchUpInPages = async () => {
-        const reader = new PagedReader(this.file, PAGE_AFTER, CATCH_UP_PAGE, (type) => eventTypes.of(type));
+        const derive = options.deriveAhead?.module ?? null;
+        const reader = new PagedReader(this.file, PAGE_AFTER, CATCH_UP_PAGE, (type) => eventTypes.of(type), derive);
         this.readers.add(reader);
         try {
           for (;;) {

@@ -1,0 +1,29 @@
+/** What a PagedReader and its worker thread say to each other (paged-read.ts, paged-read.worker.ts). */
+
+export interface PagedReadWorkerData {
+  readonly file: string;
+  /** Reads a page: the events after its first parameter, as many as its second, in log order. */
+  readonly sql: string;
+  /** Module path of a DeriveAhead, or null. */
+  readonly derive: string | null;
+}
+
+export interface PageRequest {
+  readonly after: bigint;
+  readonly limit: number;
+}
+
+/** Per row: where id, data, metadata and stream end in the page's bytes (the row starts where the last row ended). */
+export const ENDS = 4;
+
+export interface PageMessage {
+  readonly count: number;
+  readonly bytes: ArrayBuffer;
+  readonly ends: Int32Array;
+  readonly positions: BigInt64Array;
+  readonly revisions: Float64Array;
+  readonly recordedAt: Float64Array;
+  readonly typeOf: Int32Array;
+  readonly types: string[];
+  readonly derived: unknown;
+}
