@@ -2,9 +2,9 @@ import { JsonObject, StoredEvent, StoredJsonText, storedJsonBytesOf, storedJsonT
 import { FACT_CORRECTED, FACT_RETRACTED } from '../src/events/fact-amended.events';
 import { TextStoredEvent } from '../src/event-store/text-stored-event';
 import { BigInt64Column, Float64Column, Int32Column } from './columns';
-import { EntityRecord, Fact, kindOfStream } from './fact-record';
+import { BelievedFact, EntityRecord, Fact, kindOfStream } from './fact-record';
 import { Utf8Arena } from './utf8-arena';
-import type { StreamOrdinals } from './valid-time-index';
+import type { IndexedEntity, StreamOrdinals } from './valid-time-index';
 
 const NONE = -1;
 
@@ -302,25 +302,30 @@ export class EntityTable {
 
   /**
    * The entity of stream `ordinal` as known at row `bound`, or undefined when it had no fact by then. The
-   * current record is kept until the stream changes. `keep` false: for the valid-time index, which derives
-   * its own rows from the entity and keeps nothing of it (neither the record nor its parsed JSON).
+   * current record is kept until the stream changes.
    */
-  recordOf(ordinal: number, bound: number, keep = true): EntityRecord | undefined {
+  recordOf(ordinal: number, bound: number): EntityRecord | undefined {
     const first = this.firstFact.get(ordinal);
     if (first === NONE || first > bound) return undefined;
     const lastChange = this.lastChange.get(ordinal);
-    if (lastChange <= bound) {
-      if (!keep) return this.makeRecord(ordinal, lastChange, false);
-      return (this.records[ordinal] ??= this.makeRecord(ordinal, lastChange, true));
-    }
-    return this.makeRecord(ordinal, bound, keep);
+    if (lastChange <= bound) return (this.records[ordinal] ??= this.makeRecord(ordinal, lastChange));
+    return this.makeRecord(ordinal, bound);
   }
 
-  private makeRecord(ordinal: number, bound: number, keep: boolean): EntityRecord {
+  private makeRecord(ordinal: number, bound: number): EntityRecord {
     const facts: Fact[] = [];
     for (let row = this.firstFact.get(ordinal); row !== NONE && row <= bound; row = this.next.get(row)) {
-      facts.push(new Fact(this, row, bound, keep));
+      facts.push(new Fact(this, row, bound));
     }
+    return { stream: this.names[ordinal]!, kind: this.kinds[ordinal]!, facts };
+  }
+
+  /** The entity of stream `ordinal` as known at row `bound` as the valid-time index reads it, or undefined when it had no fact by then. */
+  indexedEntityOf(ordinal: number, bound: number): IndexedEntity | undefined {
+    const first = this.firstFact.get(ordinal);
+    if (first === NONE || first > bound) return undefined;
+    const facts: BelievedFact[] = [];
+    for (let row = first; row !== NONE && row <= bound; row = this.next.get(row)) facts.push(new BelievedFact(this, row, bound));
     return { stream: this.names[ordinal]!, kind: this.kinds[ordinal]!, facts };
   }
 

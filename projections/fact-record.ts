@@ -79,8 +79,8 @@ export function kindOfStream(stream: string): string {
 
 /**
  * A fact as a query reads it: a view of its event's row in the entity table as known at row `bound` (the
- * corrections and retraction recorded by then). The event's JSON stays text in the table until read; a fact
- * made for a query keeps what it parses, one made for the valid-time index does not (`keep`).
+ * corrections and retraction recorded by then). The event's JSON stays text in the table until read, and is
+ * kept parsed once a query has read it.
  */
 export class Fact implements FactRecord {
   readonly eventId: string;
@@ -92,13 +92,11 @@ export class Fact implements FactRecord {
   readonly retraction: Amendment | null;
   readonly #table: EntityTable;
   readonly #row: number;
-  readonly #keep: boolean;
   #believed: JsonObject | undefined;
 
-  constructor(table: EntityTable, row: number, bound: number, keep: boolean) {
+  constructor(table: EntityTable, row: number, bound: number) {
     this.#table = table;
     this.#row = row;
-    this.#keep = keep;
     this.eventId = table.eventIdAt(row);
     this.type = table.typeAt(row);
     this.stream = table.streamAt(row);
@@ -109,8 +107,8 @@ export class Fact implements FactRecord {
     else {
       let believed = this.recorded;
       this.corrections = corrections.map((c): Correction => {
-        const amendment = amendmentAt(table, c, keep);
-        const changes = (table.dataAt(c, keep).changes ?? {}) as JsonObject;
+        const amendment = amendmentAt(table, c);
+        const changes = (table.dataAt(c, true).changes ?? {}) as JsonObject;
         const correction = { ...amendment, changes, before: believed };
         believed = applyChanges(believed, changes);
         return correction;
@@ -118,7 +116,7 @@ export class Fact implements FactRecord {
       this.#believed = believed;
     }
     const retraction = table.retractionOf(row, bound);
-    this.retraction = retraction < 0 ? null : amendmentAt(table, retraction, keep);
+    this.retraction = retraction < 0 ? null : amendmentAt(table, retraction);
   }
 
   get recordedAt(): string {
@@ -126,7 +124,7 @@ export class Fact implements FactRecord {
   }
 
   get recorded(): JsonObject {
-    return this.#table.dataAt(this.#row, this.#keep);
+    return this.#table.dataAt(this.#row, true);
   }
 
   get data(): JsonObject {
@@ -134,19 +132,48 @@ export class Fact implements FactRecord {
   }
 
   get actor(): string | null {
-    return actorOf(this.#table.metadataAt(this.#row, this.#keep));
+    return actorOf(this.#table.metadataAt(this.#row, true));
   }
 
   get sources(): readonly CitationView[] {
-    return citationsOf(this.#table.metadataAt(this.#row, this.#keep));
+    return citationsOf(this.#table.metadataAt(this.#row, true));
   }
 }
 
 const NO_CORRECTIONS: readonly Correction[] = Object.freeze([]);
 
-function amendmentAt(table: EntityTable, row: number, keep: boolean): Amendment {
-  const metadata = table.metadataAt(row, keep);
-  const reason = table.dataAt(row, keep).reason;
+/**
+ * A fact as the valid-time index reads it, as known at row `bound`: its type, whether it was retracted, and its
+ * data as believed, parsed when read. Nothing else of the fact is decoded (no ids, sources or amendments).
+ */
+export class BelievedFact {
+  readonly type: string;
+  /** The retracting row, or null. */
+  readonly retraction: number | null;
+  readonly #table: EntityTable;
+  readonly #row: number;
+  readonly #bound: number;
+
+  constructor(table: EntityTable, row: number, bound: number) {
+    this.#table = table;
+    this.#row = row;
+    this.#bound = bound;
+    this.type = table.typeAt(row);
+    const retraction = table.retractionOf(row, bound);
+    this.retraction = retraction < 0 ? null : retraction;
+  }
+
+  get data(): JsonObject {
+    const table = this.#table;
+    let believed = table.dataAt(this.#row, false);
+    for (const c of table.correctionsOf(this.#row, this.#bound)) believed = applyChanges(believed, (table.dataAt(c, false).changes ?? {}) as JsonObject);
+    return believed;
+  }
+}
+
+function amendmentAt(table: EntityTable, row: number): Amendment {
+  const metadata = table.metadataAt(row, true);
+  const reason = table.dataAt(row, true).reason;
   return {
     eventId: table.eventIdAt(row),
     position: table.positionAt(row),

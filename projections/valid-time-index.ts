@@ -126,7 +126,22 @@ export interface CommitmentTerms {
   readonly schedule: readonly { year: number; currency: string; amount: bigint }[];
 }
 
-function commitmentTermsOf(entity: EntityRecord): CommitmentTerms | null {
+/** What the index reads of an entity (an EntityRecord is one; the live model passes a lighter view). */
+export interface IndexedEntity {
+  readonly stream: string;
+  readonly kind: string;
+  readonly facts: readonly IndexedFact[];
+}
+
+export interface IndexedFact {
+  readonly type: string;
+  /** The data as believed: every correction applied. */
+  readonly data: JsonObject;
+  /** Null unless retracted. */
+  readonly retraction: unknown;
+}
+
+function commitmentTermsOf(entity: IndexedEntity): CommitmentTerms | null {
   const fact = entity.facts.find((f) => COMMITMENT_FACTS.has(f.type));
   return fact ? commitmentTermsOfFact(fact.type, fact.data, fact.retraction !== null) : null;
 }
@@ -161,7 +176,7 @@ export interface OfficeTerms {
   readonly closedLatest: number;
 }
 
-function officeTermsOf(entity: EntityRecord): OfficeTerms | null {
+function officeTermsOf(entity: IndexedEntity): OfficeTerms | null {
   const opened = entity.facts.find((f) => f.type === 'OfficeOpened' && !f.retraction);
   if (!opened) return null;
   const closing = entity.facts.find((f) => f.type === 'OfficeClosed' && !f.retraction);
@@ -627,7 +642,7 @@ export class ValidTimeIndex {
     for (let row = 0; row <= entities.lastRow; row++) {
       const ordinal = table.streamOrdinalAt(row);
       if (!isIndexed(table.streamKind(ordinal), table.typeAt(row))) continue;
-      const entity = table.recordOf(ordinal, row, false);
+      const entity = table.indexedEntityOf(ordinal, row);
       if (entity) index.update(entity, table.positionAt(row), ordinal);
     }
     return index;
@@ -637,7 +652,7 @@ export class ValidTimeIndex {
    * Records the entity as it stands after the event at `position` (a no-op when its derived terms are
    * unchanged). `ordinal`: its stream's number in the index's streams, when the caller knows it.
    */
-  update(entity: EntityRecord, position: bigint, ordinal = this.streams.of(entity.stream)): void {
+  update(entity: IndexedEntity, position: bigint, ordinal = this.streams.of(entity.stream)): void {
     if (entity.kind === 'agreement' || entity.kind === 'pledge') this.setCommitmentTerms(ordinal, Number(position), commitmentTermsOf(entity));
     else if (entity.kind === 'office') this.setOfficeTerms(ordinal, Number(position), officeTermsOf(entity));
   }

@@ -63,8 +63,7 @@ export class TemporalLedger {
       const terms = firstFactTermsOf(table.streamKind(changed), event);
       if (terms) this.validTime.updateTerms(changed, event.position, terms);
     } else {
-      // Made for the index only: it derives its own rows and keeps nothing of the record.
-      const entity = table.recordOf(changed, table.lastRow, false);
+      const entity = table.indexedEntityOf(changed, table.lastRow);
       if (entity) this.validTime.update(entity, event.position, changed);
     }
     return true;
