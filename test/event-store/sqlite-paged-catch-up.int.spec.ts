@@ -3,7 +3,9 @@ import { firstValueFrom } from 'rxjs';
 import { takeWhile, toArray } from 'rxjs/operators';
 import { writeSyntheticLedger } from '../../bench/synthetic-ledger';
 import { evolve, initialLedgerState } from '../../projections/ledger-state';
-import { StoredEvent, SubscriptionMessage, storedJsonBytesOf, storedJsonTextOf } from '../../src/event-store/event-store.port';
+import { commitmentsAt } from '../../projections/commitments';
+import { officesPageAt } from '../../projections/offices';
+import { DeriveAhead, StoredEvent, SubscriptionMessage, derivedAheadOf, storedJsonBytesOf, storedJsonTextOf } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { TemporalLedger } from '../../src/read-models/temporal-ledger';
 import { stateJson } from '../support/state-json';
@@ -12,9 +14,9 @@ import { makeTempDir } from '../support/temp-dir';
 const EVENTS = 4_500;
 
 /** Every event a subscription delivers until it says it has caught up, and where it says it caught up. */
-async function catchUp(store: SqliteEventStore, fromPosition?: bigint) {
+async function catchUp(store: SqliteEventStore, fromPosition?: bigint, deriveAhead?: DeriveAhead) {
   const messages = await firstValueFrom(
-    store.subscribeToAll({ fromPosition }).pipe(
+    store.subscribeToAll({ fromPosition, deriveAhead }).pipe(
       takeWhile((m: SubscriptionMessage) => m.kind !== 'caught-up', true),
       toArray(),
     ),
@@ -71,6 +73,27 @@ describe('catching up on a large log in pages read by a worker thread', () => {
     expect(stateJson(ledger.current)).toEqual(stateJson(replayed));
     const middle = all[2_222]!.position;
     expect(stateJson(ledger.stateAt(middle))).toEqual(stateJson(all.slice(0, 2_223).reduce(evolve, initialLedgerState())));
+  });
+
+  it("runs the subscriber's derivation ahead, and a ledger folding its results answers as one folding the plain events", async () => {
+    const { events } = await catchUp(store, undefined, TemporalLedger.deriveAhead);
+    expect(events.every((e) => derivedAheadOf(e) !== null)).toBe(true);
+    expect((await catchUp(store)).events.some((e) => derivedAheadOf(e) !== null)).toBe(false);
+    const ahead = new TemporalLedger();
+    for (const event of events) ahead.apply(event);
+    const plainLedger = new TemporalLedger();
+    for (const event of all) plainLedger.apply(event);
+    expect(stateJson(ahead.current)).toEqual(stateJson(plainLedger.current));
+    for (const position of [all[1_500]!.position, all[EVENTS - 1]!.position]) {
+      for (const asOf of ['2005-06-30', '2016-01-01', '2021-12-31', '2027-03-31']) {
+        const [a, b] = [ahead, plainLedger].map((ledger) => ({
+          commitments: commitmentsAt(ledger.stateAt(position), { asOf, includeRetracted: true }, ledger.validTimeIndex),
+          offices: officesPageAt(ledger.stateAt(position), asOf, {}, ledger.validTimeIndex),
+        }));
+        expect(a).toEqual(b);
+        expect(a!.commitments.items.length + a!.offices.items.length).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('goes on with events appended after it caught up', async () => {
