@@ -3,6 +3,7 @@ import { FACT_CORRECTED, FACT_RETRACTED } from '../src/events/fact-amended.event
 import { TextStoredEvent } from '../src/event-store/text-stored-event';
 import { BigInt64Column, Float64Column, Int32Column } from './columns';
 import { BelievedFact, EntityRecord, Fact, kindOfStream } from './fact-record';
+import { StreamNumbers } from './stream-numbers';
 import { Utf8Arena } from './utf8-arena';
 import type { IndexedEntity, StreamOrdinals } from './valid-time-index';
 
@@ -22,8 +23,8 @@ const NONE = -1;
  */
 export class EntityTable {
   // Streams, numbered in the order first seen.
-  private readonly ordinals = new Map<string, number>();
-  private readonly names: string[] = [];
+  private readonly streamNumbers = new StreamNumbers();
+  private readonly names: string[] = this.streamNumbers.names;
   private readonly kinds: string[] = [];
   private readonly firstFact = new Int32Column(16);
   private readonly lastFact = new Int32Column(16);
@@ -119,11 +120,9 @@ export class EntityTable {
   }
 
   private ordinalOf(stream: string): number {
-    let ordinal = this.ordinals.get(stream);
-    if (ordinal === undefined) {
-      ordinal = this.names.length;
-      this.ordinals.set(stream, ordinal);
-      this.names.push(stream);
+    const known = this.streamNumbers.size;
+    const ordinal = this.streamNumbers.numberOf(stream);
+    if (ordinal === known) {
       this.kinds.push(kindOfStream(stream));
       this.firstFact.push(NONE);
       this.lastFact.push(NONE);
@@ -288,7 +287,7 @@ export class EntityTable {
   }
 
   ordinalOfStream(stream: string): number {
-    return this.ordinals.get(stream) ?? NONE;
+    return this.streamNumbers.find(stream);
   }
 
   streamKind(ordinal: number): string {

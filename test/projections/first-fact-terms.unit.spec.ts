@@ -15,13 +15,16 @@ interface Row {
   readonly data: JsonObject;
 }
 
-function crossThreads(rows: readonly Row[]) {
-  const { value, transfer } = derivePage({
-    count: rows.length,
-    stream: (i) => rows[i]!.stream,
-    type: (i) => rows[i]!.type,
-    dataText: (i) => JSON.stringify(rows[i]!.data),
-  });
+function crossThreads(rows: readonly Row[], eighths = 8) {
+  const { value, transfer } = derivePage(
+    {
+      count: rows.length,
+      stream: (i) => rows[i]!.stream,
+      type: (i) => rows[i]!.type,
+      dataText: (i) => JSON.stringify(rows[i]!.data),
+    },
+    eighths,
+  );
   return structuredClone(value, { transfer });
 }
 
@@ -92,6 +95,24 @@ describe('first-fact terms derived ahead', () => {
     // Terms the page does carry need no data: an office closed first, an agreement that commits to nothing.
     expect(firstFactTermsOf('office', pagedEvent(rows[3]!, cloned, 3))).toEqual({ kind: 'office', terms: null });
     expect(firstFactTermsOf('agreement', pagedEvent(rows[4]!, cloned, 4))).toEqual({ kind: 'commitment', terms: null });
+  });
+
+  it('cover the share of rows asked for; the fold derives the others from their data', () => {
+    const partial = crossThreads(synthetic, 3);
+    let fromPage = 0;
+    synthetic.forEach((row, i) => {
+      const kind = kindOfStream(row.stream);
+      if (!isIndexed(kind, row.type) || row.type === 'FactCorrected' || row.type === 'FactRetracted') return;
+      const expected = firstFactTerms(kind, row.type, row.data);
+      if (i % 8 < 3) {
+        expect(firstFactTermsOf(kind, pagedEvent(row, partial, i))).toEqual(expected);
+        fromPage++;
+      } else {
+        expect(() => firstFactTermsOf(kind, pagedEvent(row, partial, i))).toThrow('read the data');
+        expect(firstFactTermsOf(kind, pagedEvent(row, partial, i, true))).toEqual(expected);
+      }
+    });
+    expect(fromPage).toBeGreaterThan(200);
   });
 
   it('are ignored on a page some other derivation made', () => {

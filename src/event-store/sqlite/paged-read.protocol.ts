@@ -6,11 +6,14 @@ export interface PagedReadWorkerData {
   readonly sql: string;
   /** Module path of a DeriveAhead, or null. */
   readonly derive: string | null;
+  /** Where to start: the first page holds the events after this position. */
+  readonly after: bigint;
+  readonly pageSize: number;
 }
 
-export interface PageRequest {
-  readonly after: bigint;
-  readonly limit: number;
+/** Leave to read this many more pages. The worker reads on from where it is until a page comes back short. */
+export interface PageCredit {
+  readonly pages: number;
 }
 
 /** Per row: where id, data, metadata and stream end in the page's bytes (the row starts where the last row ended). */

@@ -2,7 +2,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DerivedAhead, StoredEvent, StoredJsonBytes } from '../event-store.port';
 import { LazyJsonEvent } from '../text-stored-event';
-import { ENDS, PageMessage, PageRequest, PagedReadWorkerData } from './paged-read.protocol';
+import { ENDS, PageCredit, PageMessage, PagedReadWorkerData } from './paged-read.protocol';
 
 /**
  * Catching up on a large log, reading rows out of SQLite and turning their text into JavaScript strings took
@@ -112,47 +112,56 @@ class PagedEvent extends LazyJsonEvent implements StoredJsonBytes, DerivedAhead 
   }
 }
 
-/** Reads the log in pages on a worker thread, always one page ahead of what was asked for. */
+/**
+ * Reads the log forwards in pages on a worker thread, up to PAGES_AHEAD pages ahead of the reader: folding a
+ * page takes longer or shorter than reading the next, and one page ahead left either thread waiting for the
+ * other. Pages are a few megabytes at most.
+ */
 export class PagedReader {
   private readonly worker: Worker;
-  private pending: { resolve: (events: StoredEvent[]) => void; reject: (error: Error) => void } | null = null;
-  private ahead: Promise<StoredEvent[]> | null = null;
+  private readonly ready: (StoredEvent[] | Error)[] = [];
+  private waiting: { resolve: (events: StoredEvent[]) => void; reject: (error: Error) => void } | null = null;
   private failed: Error | null = null;
 
   /** `sql` reads a page: the events after its first parameter, as many as its second, in log order. */
   constructor(
     file: string,
     sql: string,
+    /** The first page holds the events after this position (null: from the start). */
+    after: bigint | null,
     private readonly pageSize: number,
     private readonly intern: (type: string) => string,
     /** Module path of the subscriber's DeriveAhead, or null. */
     derive: string | null = null,
   ) {
-    const workerData: PagedReadWorkerData = { file, sql, derive };
+    const workerData: PagedReadWorkerData = { file, sql, derive, after: after ?? 0n, pageSize };
     this.worker = new Worker(WORKER_FILE, { workerData, execArgv: WORKER_EXEC_ARGV });
     this.worker.on('message', (message: PageMessage | { error: string }) => {
-      const pending = this.pending;
-      this.pending = null;
-      if (!pending) return;
-      if ('error' in message) pending.reject(new Error(message.error));
-      else {
-        const page = new Page(message, this.intern);
-        const events = new Array<StoredEvent>(message.count);
-        for (let row = 0; row < message.count; row++) events[row] = new PagedEvent(page, row);
-        pending.resolve(events);
-      }
+      this.deliver('error' in message ? new Error(message.error) : this.eventsOf(message));
     });
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`catch-up reader stopped (exit code ${code})`)));
+    this.credit(PAGES_AHEAD);
   }
 
-  /** The page after `after` (exclusive; null = from the start); starts reading the next one meanwhile. */
-  async next(after: bigint | null): Promise<StoredEvent[]> {
-    const page = await (this.ahead ?? this.request(after));
-    this.ahead = page.length === this.pageSize ? this.request(page[page.length - 1]!.position) : null;
-    // The request ahead fails on its own if the worker stops; whoever asks for it next sees that.
-    this.ahead?.catch(() => undefined);
-    return page;
+  /** The next page; one shorter than the page size is the last. */
+  next(): Promise<StoredEvent[]> {
+    const page = this.ready.shift();
+    if (page !== undefined) {
+      if (page instanceof Error) return Promise.reject(page);
+      this.credit(1);
+      return Promise.resolve(page);
+    }
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.waiting = {
+        resolve: (events) => {
+          this.credit(1);
+          resolve(events);
+        },
+        reject,
+      };
+    });
   }
 
   async close(): Promise<void> {
@@ -160,18 +169,32 @@ export class PagedReader {
     await this.worker.terminate();
   }
 
-  private request(after: bigint | null): Promise<StoredEvent[]> {
-    if (this.failed) return Promise.reject(this.failed);
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      const request: PageRequest = { after: after ?? 0n, limit: this.pageSize };
-      this.worker.postMessage(request);
-    });
+  private eventsOf(message: PageMessage): StoredEvent[] {
+    const page = new Page(message, this.intern);
+    const events = new Array<StoredEvent>(message.count);
+    for (let row = 0; row < message.count; row++) events[row] = new PagedEvent(page, row);
+    return events;
+  }
+
+  private deliver(page: StoredEvent[] | Error): void {
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (!waiting) this.ready.push(page);
+    else if (page instanceof Error) waiting.reject(page);
+    else waiting.resolve(page);
+  }
+
+  private credit(pages: number): void {
+    if (this.failed) return;
+    const credit: PageCredit = { pages };
+    this.worker.postMessage(credit);
   }
 
   private fail(error: Error): void {
     this.failed ??= error;
-    this.pending?.reject(this.failed);
-    this.pending = null;
+    this.waiting?.reject(this.failed);
+    this.waiting = null;
   }
 }
+
+const PAGES_AHEAD = 3;

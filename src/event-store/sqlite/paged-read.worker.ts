@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DerivedPage, RowsToDerive } from '../event-store.port';
-import { ENDS, PageMessage, PageRequest, PagedReadWorkerData } from './paged-read.protocol';
+import { ENDS, PageCredit, PageMessage, PagedReadWorkerData } from './paged-read.protocol';
 
 /**
- * The thread a PagedReader reads on (see paged-read.ts). It answers each request with one page: the rows'
- * text as UTF-8 in one buffer and their other columns in typed arrays, all moved (not copied) to the reader,
- * and, when the subscriber asked for it, what its DeriveAhead module derived from the page.
+ * The thread a PagedReader reads on (see paged-read.ts). It reads the log forwards page by page, as many pages
+ * ahead as the reader leaves it (PageCredit), and sends each as the rows' text as UTF-8 in one buffer and their
+ * other columns in typed arrays, all moved (not copied) to the reader, with what the subscriber's DeriveAhead
+ * module derived from the page when it gave one. It stops after the first short page or an error.
  */
 
 /** Columns in the order the store reads them. */
@@ -19,52 +20,68 @@ function readPages(port: NonNullable<typeof parentPort>, config: PagedReadWorker
   const types: string[] = [];
   const typeCodes = new Map<string, number>();
 
-  port.on('message', (request: PageRequest) => {
-    try {
-      const rows = select.all(request.after, request.limit) as Row[];
-      let room = 0;
-      for (const row of rows) room += row[1].length + row[2].length + row[5].length + row[6].length;
-      const bytes = Buffer.allocUnsafeSlow(Math.max(1, room * 3));
-      const ends = new Int32Array(rows.length * ENDS);
-      const positions = new BigInt64Array(rows.length);
-      const revisions = new Float64Array(rows.length);
-      const recordedAt = new Float64Array(rows.length);
-      const typeOf = new Int32Array(rows.length);
-      let used = 0;
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        used += bytes.write(row[1], used);
-        ends[i * ENDS] = used;
-        used += bytes.write(row[5], used);
-        ends[i * ENDS + 1] = used;
-        used += bytes.write(row[6], used);
-        ends[i * ENDS + 2] = used;
-        used += bytes.write(row[2], used);
-        ends[i * ENDS + 3] = used;
-        positions[i] = row[0];
-        revisions[i] = Number(row[3]);
-        recordedAt[i] = Date.parse(row[7]);
-        let type = typeCodes.get(row[4]);
-        if (type === undefined) {
-          type = types.length;
-          types.push(row[4]);
-          typeCodes.set(row[4], type);
-        }
-        typeOf[i] = type;
+  let after = config.after;
+  let credit = 0;
+  let done = false;
+
+  const readPage = (): PageMessage & { transfer: ArrayBuffer[] } => {
+    const rows = select.all(after, config.pageSize) as Row[];
+    let room = 0;
+    for (const row of rows) room += row[1].length + row[2].length + row[5].length + row[6].length;
+    const bytes = Buffer.allocUnsafeSlow(Math.max(1, room * 3));
+    const ends = new Int32Array(rows.length * ENDS);
+    const positions = new BigInt64Array(rows.length);
+    const revisions = new Float64Array(rows.length);
+    const recordedAt = new Float64Array(rows.length);
+    const typeOf = new Int32Array(rows.length);
+    let used = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      used += bytes.write(row[1], used);
+      ends[i * ENDS] = used;
+      used += bytes.write(row[5], used);
+      ends[i * ENDS + 1] = used;
+      used += bytes.write(row[6], used);
+      ends[i * ENDS + 2] = used;
+      used += bytes.write(row[2], used);
+      ends[i * ENDS + 3] = used;
+      positions[i] = row[0];
+      revisions[i] = Number(row[3]);
+      recordedAt[i] = Date.parse(row[7]);
+      let type = typeCodes.get(row[4]);
+      if (type === undefined) {
+        type = types.length;
+        types.push(row[4]);
+        typeCodes.set(row[4], type);
       }
-      const derived = derivePage?.({
-        count: rows.length,
-        stream: (i) => rows[i]![2],
-        type: (i) => rows[i]![4],
-        dataText: (i) => rows[i]![5],
-      });
-      // The text as long as it is, not as long as it could have been (3 bytes a character).
-      const text = Buffer.allocUnsafeSlow(Math.max(1, used));
-      bytes.copy(text, 0, 0, used);
-      const page: PageMessage = { count: rows.length, bytes: text.buffer, ends, positions, revisions, recordedAt, typeOf, types, derived: derived?.value };
-      port.postMessage(page, [text.buffer, ends.buffer, positions.buffer, revisions.buffer, recordedAt.buffer, typeOf.buffer, ...(derived?.transfer ?? [])]);
-    } catch (error) {
-      port.postMessage({ error: (error as Error).message });
+      typeOf[i] = type;
+    }
+    const derived = derivePage?.({
+      count: rows.length,
+      stream: (i) => rows[i]![2],
+      type: (i) => rows[i]![4],
+      dataText: (i) => rows[i]![5],
+    });
+    // The text as long as it is, not as long as it could have been (3 bytes a character).
+    const text = Buffer.allocUnsafeSlow(Math.max(1, used));
+    bytes.copy(text, 0, 0, used);
+    if (rows.length > 0) after = positions[rows.length - 1]!;
+    const transfer = [text.buffer, ends.buffer, positions.buffer, revisions.buffer, recordedAt.buffer, typeOf.buffer, ...(derived?.transfer ?? [])];
+    return { count: rows.length, bytes: text.buffer, ends, positions, revisions, recordedAt, typeOf, types, derived: derived?.value, transfer };
+  };
+
+  port.on('message', (message: PageCredit) => {
+    credit += message.pages;
+    while (credit > 0 && !done) {
+      credit--;
+      try {
+        const { transfer, ...page } = readPage();
+        done = page.count < config.pageSize;
+        port.postMessage(page, transfer);
+      } catch (error) {
+        done = true;
+        port.postMessage({ error: (error as Error).message });
+      }
     }
   });
 }

@@ -280,11 +280,11 @@ export class SqliteEventStore implements EventStore {
       // Far behind the head, catch up through a worker reading ahead, then go on as below.
       const catchUpInPages = async () => {
         const derive = options.deriveAhead?.module ?? null;
-        const reader = new PagedReader(this.file, PAGE_AFTER, CATCH_UP_PAGE, (type) => eventTypes.of(type), derive);
+        const reader = new PagedReader(this.file, PAGE_AFTER, checkpoint ?? null, CATCH_UP_PAGE, (type) => eventTypes.of(type), derive);
         this.readers.add(reader);
         try {
           for (;;) {
-            const page = await reader.next(checkpoint ?? null);
+            const page = await reader.next();
             for (const event of page) {
               if (stopped) return;
               subscriber.next({ kind: 'event', event });
