@@ -6,6 +6,7 @@ import { evolve, initialLedgerState } from '../../projections/ledger-state';
 import { commitmentsAt } from '../../projections/commitments';
 import { officesPageAt } from '../../projections/offices';
 import { DeriveAhead, StoredEvent, SubscriptionMessage, derivedAheadOf, storedJsonBytesOf, storedJsonTextOf } from '../../src/event-store/event-store.port';
+import { PagedReader } from '../../src/event-store/sqlite/paged-read';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { TemporalLedger } from '../../src/read-models/temporal-ledger';
 import { stateJson } from '../support/state-json';
@@ -93,6 +94,23 @@ describe('catching up on a large log in pages read by a worker thread', () => {
         expect(a).toEqual(b);
         expect(a!.commitments.items.length + a!.offices.items.length).toBeGreaterThan(0);
       }
+    }
+  });
+
+  it('keeps its reader thread between catch-ups: the next one, from elsewhere and deriving something else, reads through it', async () => {
+    const started = jest.spyOn(PagedReader.prototype, 'start');
+    const own = SqliteEventStore.open({ file, pagedCatchUpAfter: 0 });
+    try {
+      const first = await catchUp(own, undefined, TemporalLedger.deriveAhead);
+      const second = await catchUp(own, all[1_234]!.position);
+      expect(started).toHaveBeenCalledTimes(2);
+      expect(started.mock.contexts[1]).toBe(started.mock.contexts[0]);
+      expect(first.events.map((e) => e.id)).toEqual(all.map((e) => e.id));
+      expect(plain(second.events)).toEqual(plain(all.slice(1_235)));
+      expect(second.events.some((e) => derivedAheadOf(e) !== null)).toBe(false);
+    } finally {
+      started.mockRestore();
+      await own.close();
     }
   });
 

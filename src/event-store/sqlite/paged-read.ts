@@ -2,7 +2,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DerivedAhead, StoredEvent, StoredJsonBytes } from '../event-store.port';
 import { LazyJsonEvent } from '../text-stored-event';
-import { ENDS, PageCredit, PageMessage, PagedReadWorkerData } from './paged-read.protocol';
+import { ENDS, PageCredit, PageMessage, PagedReadWorkerData, StartRead } from './paged-read.protocol';
 
 /**
  * Catching up on a large log, reading rows out of SQLite and turning their text into JavaScript strings took
@@ -115,11 +115,14 @@ class PagedEvent extends LazyJsonEvent implements StoredJsonBytes, DerivedAhead 
 /**
  * Reads the log forwards in pages on a worker thread, up to PAGES_AHEAD pages ahead of the reader: folding a
  * page takes longer or shorter than reading the next, and one page ahead left either thread waiting for the
- * other. Pages are a few megabytes at most.
+ * other. Pages are a few megabytes at most. A reader reads one read at a time; once one has ended (its last
+ * page, short, was taken), it can start another on the same thread, which has its code loaded and compiled.
  */
 export class PagedReader {
   private readonly worker: Worker;
-  private readonly ready: (StoredEvent[] | Error)[] = [];
+  private read = 0;
+  private ended = true;
+  private ready: (StoredEvent[] | Error)[] = [];
   private waiting: { resolve: (events: StoredEvent[]) => void; reject: (error: Error) => void } | null = null;
   private failed: Error | null = null;
 
@@ -127,46 +130,60 @@ export class PagedReader {
   constructor(
     file: string,
     sql: string,
-    /** The first page holds the events after this position (null: from the start). */
-    after: bigint | null,
     private readonly pageSize: number,
     private readonly intern: (type: string) => string,
-    /** Module path of the subscriber's DeriveAhead, or null. */
-    derive: string | null = null,
   ) {
-    const workerData: PagedReadWorkerData = { file, sql, derive, after: after ?? 0n, pageSize };
+    const workerData: PagedReadWorkerData = { file, sql, pageSize };
     this.worker = new Worker(WORKER_FILE, { workerData, execArgv: WORKER_EXEC_ARGV });
-    this.worker.on('message', (message: PageMessage | { error: string }) => {
+    this.worker.on('message', (message: PageMessage | { read: number; error: string }) => {
+      if (message.read !== this.read) return;
       this.deliver('error' in message ? new Error(message.error) : this.eventsOf(message));
     });
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`catch-up reader stopped (exit code ${code})`)));
-    this.credit(PAGES_AHEAD);
   }
 
-  /** The next page; one shorter than the page size is the last. */
+  /** Whether the last read has ended (or none began) and the reader still works: it can start another. */
+  get idle(): boolean {
+    return this.ended && this.failed === null;
+  }
+
+  /**
+   * Starts reading the events after `after` (null: from the start), with the subscriber's DeriveAhead module
+   * (a path) run on each page, or none.
+   */
+  start(after: bigint | null, derive: string | null): void {
+    if (!this.idle) throw new Error('a paged reader reads one read at a time');
+    this.read++;
+    this.ended = false;
+    this.worker.ref();
+    this.ready = [];
+    const start: StartRead = { read: this.read, after: after ?? 0n, derive, pages: PAGES_AHEAD };
+    this.worker.postMessage(start);
+  }
+
+  /** The next page of the read; one shorter than the page size is its last. */
   next(): Promise<StoredEvent[]> {
     const page = this.ready.shift();
-    if (page !== undefined) {
-      if (page instanceof Error) return Promise.reject(page);
-      this.credit(1);
-      return Promise.resolve(page);
-    }
+    if (page !== undefined) return page instanceof Error ? Promise.reject(page) : Promise.resolve(this.taken(page));
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
-      this.waiting = {
-        resolve: (events) => {
-          this.credit(1);
-          resolve(events);
-        },
-        reject,
-      };
+      this.waiting = { resolve: (events) => resolve(this.taken(events)), reject };
     });
   }
 
   async close(): Promise<void> {
     this.failed ??= new Error('catch-up reader closed');
     await this.worker.terminate();
+  }
+
+  private taken(page: StoredEvent[]): StoredEvent[] {
+    if (page.length < this.pageSize) {
+      this.ended = true;
+      // Between reads the thread does not keep the process alive.
+      this.worker.unref();
+    } else this.worker.postMessage({ read: this.read, pages: 1 } satisfies PageCredit);
+    return page;
   }
 
   private eventsOf(message: PageMessage): StoredEvent[] {
@@ -182,12 +199,6 @@ export class PagedReader {
     if (!waiting) this.ready.push(page);
     else if (page instanceof Error) waiting.reject(page);
     else waiting.resolve(page);
-  }
-
-  private credit(pages: number): void {
-    if (this.failed) return;
-    const credit: PageCredit = { pages };
-    this.worker.postMessage(credit);
   }
 
   private fail(error: Error): void {

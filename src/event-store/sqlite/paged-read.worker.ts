@@ -1,13 +1,14 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DerivedPage, RowsToDerive } from '../event-store.port';
-import { ENDS, PageCredit, PageMessage, PagedReadWorkerData } from './paged-read.protocol';
+import { ENDS, PageCredit, PageMessage, PagedReadWorkerData, StartRead } from './paged-read.protocol';
 
 /**
- * The thread a PagedReader reads on (see paged-read.ts). It reads the log forwards page by page, as many pages
- * ahead as the reader leaves it (PageCredit), and sends each as the rows' text as UTF-8 in one buffer and their
- * other columns in typed arrays, all moved (not copied) to the reader, with what the subscriber's DeriveAhead
- * module derived from the page when it gave one. It stops after the first short page or an error.
+ * The thread a PagedReader reads on (see paged-read.ts). For each read it is asked to start (StartRead), it
+ * reads the log forwards page by page, as many pages ahead as the reader leaves it (PageCredit), and sends each
+ * as the rows' text as UTF-8 in one buffer and their other columns in typed arrays, all moved (not copied) to
+ * the reader, with what the subscriber's DeriveAhead module derived from the page when it gave one. A read
+ * ends after the first short page or an error.
  */
 
 /** Columns in the order the store reads them. */
@@ -16,13 +17,14 @@ type Row = [position: bigint, id: string, stream: string, revision: bigint, type
 function readPages(port: NonNullable<typeof parentPort>, config: PagedReadWorkerData): void {
   const db = new Database(config.file, { readonly: true, fileMustExist: true });
   const select = db.prepare(config.sql).raw(true).safeIntegers(true);
-  const derivePage = config.derive ? (require(config.derive) as { derivePage: (rows: RowsToDerive) => DerivedPage }).derivePage : null;
+  let derivePage: ((rows: RowsToDerive) => DerivedPage) | null = null;
   const types: string[] = [];
   const typeCodes = new Map<string, number>();
 
-  let after = config.after;
+  let read = -1;
+  let after = 0n;
   let credit = 0;
-  let done = false;
+  let done = true;
   // Where a page's text is written first, at 3 bytes a character at most; kept from page to page, as memory
   // fresh from the system costs a fault on every first touch of each of its pages.
   let scratch = Buffer.allocUnsafeSlow(0);
@@ -71,10 +73,22 @@ function readPages(port: NonNullable<typeof parentPort>, config: PagedReadWorker
     bytes.copy(text, 0, 0, used);
     if (rows.length > 0) after = positions[rows.length - 1]!;
     const transfer = [text.buffer, ends.buffer, positions.buffer, revisions.buffer, recordedAt.buffer, typeOf.buffer, ...(derived?.transfer ?? [])];
-    return { count: rows.length, bytes: text.buffer, ends, positions, revisions, recordedAt, typeOf, types, derived: derived?.value, transfer };
+    return { read, count: rows.length, bytes: text.buffer, ends, positions, revisions, recordedAt, typeOf, types, derived: derived?.value, transfer };
   };
 
-  port.on('message', (message: PageCredit) => {
+  port.on('message', (message: StartRead | PageCredit) => {
+    if ('after' in message) {
+      read = message.read;
+      after = message.after;
+      credit = 0;
+      done = false;
+      try {
+        derivePage = message.derive ? (require(message.derive) as { derivePage: (rows: RowsToDerive) => DerivedPage }).derivePage : null;
+      } catch (error) {
+        done = true;
+        port.postMessage({ read, error: `cannot load ${message.derive}: ${(error as Error).message}` });
+      }
+    } else if (message.read !== read) return;
     credit += message.pages;
     while (credit > 0 && !done) {
       credit--;
@@ -84,7 +98,7 @@ function readPages(port: NonNullable<typeof parentPort>, config: PagedReadWorker
         port.postMessage(page, transfer);
       } catch (error) {
         done = true;
-        port.postMessage({ error: (error as Error).message });
+        port.postMessage({ read, error: (error as Error).message });
       }
     }
   });

@@ -41,6 +41,7 @@ export interface SqliteEventStoreOptions {
 const EVENT_COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at';
 const SUBSCRIPTION_PAGE = 1000;
 const CATCH_UP_PAGE = 2000;
+const READER_KEPT_MS = 30_000;
 const PAGE_AFTER = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`;
 const NO_LIMIT = -1;
 const ID_LOOKUP_CHUNK = 500;
@@ -72,7 +73,9 @@ export class SqliteEventStore implements EventStore {
   private readonly eventStatements = new Map<string, Statement>();
   private readonly pollIntervalMs: number;
   private readonly pagedCatchUpAfter: number;
+  /** Paged readers reading, and the one kept between catch-ups. */
   private readonly readers = new Set<PagedReader>();
+  private keptReader: { reader: PagedReader; timer: NodeJS.Timeout } | null = null;
   private closed = false;
 
   private constructor(
@@ -279,10 +282,9 @@ export class SqliteEventStore implements EventStore {
 
       // Far behind the head, catch up through a worker reading ahead, then go on as below.
       const catchUpInPages = async () => {
-        const derive = options.deriveAhead?.module ?? null;
-        const reader = new PagedReader(this.file, PAGE_AFTER, checkpoint ?? null, CATCH_UP_PAGE, (type) => eventTypes.of(type), derive);
-        this.readers.add(reader);
+        const reader = this.takeReader();
         try {
+          reader.start(checkpoint ?? null, options.deriveAhead?.module ?? null);
           for (;;) {
             const page = await reader.next();
             for (const event of page) {
@@ -296,9 +298,8 @@ export class SqliteEventStore implements EventStore {
           if (!stopped && !this.closed) subscriber.error(error);
           return;
         } finally {
-          this.readers.delete(reader);
           paging = false;
-          await reader.close();
+          await this.releaseReader(reader);
         }
         schedule(0);
       };
@@ -316,6 +317,36 @@ export class SqliteEventStore implements EventStore {
         this.appended.off('appended', onAppended);
       };
     });
+  }
+
+  /** A paged reader: the one kept from the last catch-up, or a new one. */
+  private takeReader(): PagedReader {
+    const kept = this.keptReader;
+    this.keptReader = null;
+    if (kept) clearTimeout(kept.timer);
+    const reader = kept?.reader ?? new PagedReader(this.file, PAGE_AFTER, CATCH_UP_PAGE, (type) => eventTypes.of(type));
+    this.readers.add(reader);
+    return reader;
+  }
+
+  /**
+   * A reader whose read ended is kept for a while: starting a thread and compiling its code costs about a
+   * tenth of a second, as much as reading a hundred thousand events, and catch-ups come in runs (a rebuild, a
+   * resubscription). One stopped mid-read may still have pages coming, and is closed.
+   */
+  private async releaseReader(reader: PagedReader): Promise<void> {
+    this.readers.delete(reader);
+    if (reader.idle && !this.closed && !this.keptReader) {
+      const timer = setTimeout(() => {
+        if (this.keptReader?.reader !== reader) return;
+        this.keptReader = null;
+        void reader.close();
+      }, READER_KEPT_MS);
+      timer.unref();
+      this.keptReader = { reader, timer };
+      return;
+    }
+    await reader.close();
   }
 
   private headPosition(): bigint | null {
@@ -342,7 +373,10 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     this.appended.removeAllListeners();
-    await Promise.all([...this.readers].map((reader) => reader.close()));
+    const kept = this.keptReader;
+    this.keptReader = null;
+    if (kept) clearTimeout(kept.timer);
+    await Promise.all([...this.readers, ...(kept ? [kept.reader] : [])].map((reader) => reader.close()));
     this.db.close();
   }
 
