@@ -108,7 +108,7 @@ export class Fact implements FactRecord {
       let believed = this.recorded;
       this.corrections = corrections.map((c): Correction => {
         const amendment = amendmentAt(table, c);
-        const changes = (table.dataAt(c, true).changes ?? {}) as JsonObject;
+        const changes = changesAt(table, c, true);
         const correction = { ...amendment, changes, before: believed };
         believed = applyChanges(believed, changes);
         return correction;
@@ -166,9 +166,14 @@ export class BelievedFact {
   get data(): JsonObject {
     const table = this.#table;
     let believed = table.dataAt(this.#row, false);
-    for (const c of table.correctionsOf(this.#row, this.#bound)) believed = applyChanges(believed, (table.dataAt(c, false).changes ?? {}) as JsonObject);
+    for (const c of table.correctionsOf(this.#row, this.#bound)) believed = applyChanges(believed, changesAt(table, c, false));
     return believed;
   }
+}
+
+/** The changes a correction at `row` makes to the fact it corrects. */
+function changesAt(table: EntityTable, row: number, keep: boolean): JsonObject {
+  return (table.dataAt(row, keep).changes ?? {}) as JsonObject;
 }
 
 function amendmentAt(table: EntityTable, row: number): Amendment {

@@ -326,6 +326,19 @@ class VersionedRows {
   }
 }
 
+/** Each entity's current row (-1: none), and the current rows in entity order. */
+function currentRowsOf(rows: VersionedRows, entityCount: number): { rowOf: Int32Array; order: number[] } {
+  const rowOf = new Int32Array(entityCount).fill(-1);
+  const order: number[] = [];
+  for (let e = 0; e < entityCount; e++) {
+    const r = rows.currentRow(e);
+    if (r < 0) continue;
+    rowOf[e] = r;
+    order.push(r);
+  }
+  return { rowOf, order };
+}
+
 class CommitmentRows extends VersionedRows {
   readonly pledge = new Uint8Column(1024);
   readonly retracted = new Uint8Column(1024);
@@ -946,13 +959,8 @@ export class ValidTimeIndex {
     const entityCount = this.streams.names.length;
     const rows = this.commitments;
     const supersededFrom = new Int32Array(entityCount).fill(NEVER);
-    const commitmentRowOf = new Int32Array(entityCount).fill(-1);
-    const commitmentOrder: number[] = [];
-    for (let e = 0; e < entityCount; e++) {
-      const r = rows.currentRow(e);
-      if (r < 0) continue;
-      commitmentRowOf[e] = r;
-      commitmentOrder.push(r);
+    const { rowOf: commitmentRowOf, order: commitmentOrder } = currentRowsOf(rows, entityCount);
+    for (const r of commitmentOrder) {
       if (rows.renews.get(r) >= 0 && !rows.retracted.get(r) && rows.hasPeriod.get(r)) {
         const target = rows.renews.get(r);
         supersededFrom[target] = Math.min(supersededFrom[target]!, Math.max(rows.sortDay.get(r), rows.periodFrom.get(r)));
@@ -963,13 +971,8 @@ export class ValidTimeIndex {
       else this.contribute(sink, r, supersededFrom[rows.entity.get(r)]!, 1);
     }
     const offices = this.offices;
-    const officeRowOf = new Int32Array(entityCount).fill(-1);
-    const officeOrder: number[] = [];
-    for (let e = 0; e < entityCount; e++) {
-      const r = offices.currentRow(e);
-      if (r < 0) continue;
-      officeRowOf[e] = r;
-      officeOrder.push(r);
+    const { rowOf: officeRowOf, order: officeOrder } = currentRowsOf(offices, entityCount);
+    for (const r of officeOrder) {
       sink(G_OFFICES, offices.sortDay.get(r), 1);
       sink(G_OFFICES, offices.closedLatest.get(r), -1);
     }

@@ -7,7 +7,7 @@ import { ENDS, PageCredit, PageMessage, PagedReadWorkerData, StartRead } from '.
 /**
  * Catching up on a large log, reading rows out of SQLite and turning their text into JavaScript strings took
  * as long as folding them. A PagedReader does that part on a worker thread, with its own read-only connection,
- * one page ahead of the reader: each page comes back as one buffer of UTF-8 text and a few typed arrays,
+ * pages ahead of the reader: each page comes back as one buffer of UTF-8 text and a few typed arrays,
  * moved (not copied) between threads. Events read from a page decode their fields when asked, and a reader
  * that keeps events' text (the read model's entity table) can keep the page's buffer itself (StoredJsonBytes).
  * A subscriber's DeriveAhead runs there too, and its result comes with the page's events (DerivedAhead).
