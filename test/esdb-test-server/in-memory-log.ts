@@ -121,6 +121,11 @@ export type AppendListener = (records: readonly LogRecord[]) => void;
 
 export interface InMemoryLogOptions {
   readonly firstPosition: bigint;
+  /**
+   * How many recent event ids the committed-events cache remembers for ANY / STREAM_EXISTS idempotency (the
+   * real leader bounds it by memory, about 8 MiB). Default: unbounded.
+   */
+  readonly idCacheSize?: number;
 }
 
 export class InMemoryLog {
@@ -128,11 +133,35 @@ export class InMemoryLog {
   private readonly streams = new Map<string, StreamState>();
   /** What EventStoreDB keeps in its committed-events cache for ANY / STREAM_EXISTS idempotency. */
   private readonly byEventId = new Map<string, LogRecord>();
+  /** Every committed id (the index, not the cache): lets a node tell "committed, not yet readable" apart. */
+  private readonly committedIds = new Map<string, LogRecord>();
+  private readonly idCacheSize: number;
   private readonly listeners = new Set<AppendListener>();
   private nextPosition: bigint;
 
   constructor(options: InMemoryLogOptions) {
     this.nextPosition = options.firstPosition;
+    this.idCacheSize = options.idCacheSize ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** A restart or a leader change: the committed-events cache starts empty (the log and index stay). */
+  forgetIds(): void {
+    this.byEventId.clear();
+  }
+
+  /** The newest committed record with this id, readable or not. */
+  committedRecordOf(eventId: string): LogRecord | undefined {
+    return this.committedIds.get(eventId);
+  }
+
+  private remember(record: LogRecord): void {
+    this.committedIds.set(record.id, record);
+    this.byEventId.delete(record.id);
+    this.byEventId.set(record.id, record);
+    if (this.byEventId.size > this.idCacheSize) {
+      // Maps iterate in insertion order: the first key is the least recently written.
+      this.byEventId.delete(this.byEventId.keys().next().value as string);
+    }
   }
 
   /** Lets later records start further on, as if records that are not events (epochs, chunk headers…) sat in between. */
@@ -188,7 +217,7 @@ export class InMemoryLog {
         createdTicks,
       });
       target.records.push(record);
-      this.byEventId.set(record.id, record);
+      this.remember(record);
       written.push(record);
     }
     this.applyMetadataIfMetastream(streamName, written);
@@ -429,7 +458,7 @@ export class InMemoryLog {
       createdTicks: nowTicks(),
     });
     meta.records.push(record);
-    this.byEventId.set(record.id, record);
+    this.remember(record);
     this.stateFor(streamName).truncateBefore = truncateBefore;
     return record;
   }
