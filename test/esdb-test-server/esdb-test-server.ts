@@ -60,6 +60,8 @@ export interface EsdbTestServerOptions {
   readonly replicationLagMs?: number;
   /** Entries in the leader's committed-events (id) cache; default unbounded. */
   readonly idCacheSize?: number;
+  /** The node's clock against this process's, ms (negative: behind); shows in events' `created`. */
+  readonly clockSkewMs?: number;
 }
 
 const STATS_STREAM = '$stats-127.0.0.1:2113';
@@ -67,7 +69,11 @@ const STATS_STREAM = '$stats-127.0.0.1:2113';
 export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): Promise<EsdbTestServer> {
   const host = options.host ?? '127.0.0.1';
   const size = options.nodes ?? 1;
-  const log = new InMemoryLog({ firstPosition: 0n, ...(options.idCacheSize !== undefined ? { idCacheSize: options.idCacheSize } : {}) });
+  const log = new InMemoryLog({
+    firstPosition: 0n,
+    ...(options.idCacheSize !== undefined ? { idCacheSize: options.idCacheSize } : {}),
+    ...(options.clockSkewMs !== undefined ? { clockSkewMs: options.clockSkewMs } : {}),
+  });
   const cluster = new ClusterState(log, size, {
     visibilityDelayMs: options.visibilityDelayMs ?? 0,
     replicationLagMs: options.replicationLagMs ?? 0,

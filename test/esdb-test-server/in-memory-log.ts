@@ -126,6 +126,8 @@ export interface InMemoryLogOptions {
    * real leader bounds it by memory, about 8 MiB). Default: unbounded.
    */
   readonly idCacheSize?: number;
+  /** How far the node's clock is from this process's (ms; negative: behind). Shows in `created`. */
+  readonly clockSkewMs?: number;
 }
 
 export class InMemoryLog {
@@ -136,12 +138,18 @@ export class InMemoryLog {
   /** Every committed id (the index, not the cache): lets a node tell "committed, not yet readable" apart. */
   private readonly committedIds = new Map<string, LogRecord>();
   private readonly idCacheSize: number;
+  private readonly skewTicks: bigint;
   private readonly listeners = new Set<AppendListener>();
   private nextPosition: bigint;
 
   constructor(options: InMemoryLogOptions) {
     this.nextPosition = options.firstPosition;
     this.idCacheSize = options.idCacheSize ?? Number.POSITIVE_INFINITY;
+    this.skewTicks = BigInt(Math.round((options.clockSkewMs ?? 0) * 10_000));
+  }
+
+  private nowTicks(): bigint {
+    return nowTicks() + this.skewTicks;
   }
 
   /** A restart or a leader change: the committed-events cache starts empty (the log and index stay). */
@@ -203,7 +211,7 @@ export class InMemoryLog {
       // EventStoreDB "soft-undeletes" by rewriting the metastream so the old events stay hidden.
       written.push(this.writeMetadata(streamName, currentRevision + 1n));
     }
-    const createdTicks = nowTicks();
+    const createdTicks = this.nowTicks();
     const target = this.stateFor(streamName);
     for (const event of events) {
       const record = this.writeRecord({
@@ -252,7 +260,7 @@ export class InMemoryLog {
       isJson: false,
       data: new Uint8Array(0),
       metadata: new Uint8Array(0),
-      createdTicks: nowTicks(),
+      createdTicks: this.nowTicks(),
     });
     this.stateFor(streamName).tombstoned = true;
     this.notify([record]);
@@ -455,7 +463,7 @@ export class InMemoryLog {
       isJson: true,
       data: Buffer.from(text, 'utf8'),
       metadata: new Uint8Array(0),
-      createdTicks: nowTicks(),
+      createdTicks: this.nowTicks(),
     });
     meta.records.push(record);
     this.remember(record);
