@@ -56,6 +56,7 @@ export class ClusterState {
   private readonly timers = new Set<NodeJS.Timeout>();
   private electionTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private paused = false;
   /** Filled once the nodes are bound. */
   endpoints: { host: string; port: number }[] = [];
 
@@ -81,8 +82,11 @@ export class ClusterState {
   behaviourOf(index: number): NodeBehaviour {
     const node = this.nodes[index]!;
     const instant = this.timing.visibilityDelayMs === 0 && (this.timing.replicationLagMs === 0 || this.nodes.length === 1);
+    const cluster = this;
     return {
-      instant,
+      get instant() {
+        return instant && !cluster.paused;
+      },
       isVisible: (position) => node.visibleUpTo !== null && position <= node.visibleUpTo,
       onVisible: (listener) => {
         node.listeners.add(listener);
@@ -135,6 +139,19 @@ export class ClusterState {
     });
   }
 
+  /** Commits go on, nothing more becomes readable on any node until `resumeVisibility` (a stalled indexer). */
+  pauseVisibility(): void {
+    this.paused = true;
+  }
+
+  resumeVisibility(): void {
+    this.paused = false;
+    for (const node of this.nodes) {
+      const last = node.pending[node.pending.length - 1];
+      if (last) this.revealUpTo(node, last);
+    }
+  }
+
   /** Gossip's view: which node leads (none during an election). */
   memberStates(): { host: string; port: number; leader: boolean }[] {
     return this.endpoints.map((endpoint, index) => ({ ...endpoint, leader: index === this.leader }));
@@ -160,6 +177,7 @@ export class ClusterState {
   private replicate(node: NodeState, records: readonly LogRecord[]): void {
     const delay = this.timing.visibilityDelayMs + (node.index === (this.leader ?? -1) ? 0 : this.timing.replicationLagMs);
     node.pending.push(records);
+    if (this.paused) return;
     if (delay === 0) {
       this.revealUpTo(node, records);
       return;

@@ -43,6 +43,9 @@ export interface EsdbClusterControls {
   pendingFaults(): number;
   /** The leader steps down (one node: restarts); the next node leads after `electionMs`. Resolves then. */
   stepDown(electionMs?: number): Promise<void>;
+  /** Commits go on, nothing more becomes readable until `resumeVisibility()` (which reveals all at once). */
+  pauseVisibility(): void;
+  resumeVisibility(): void;
   /** `esdb://host:port?tls=false` of one node, to talk to it alone. */
   nodeConnectionString(index: number): string;
 }
@@ -122,6 +125,8 @@ export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): 
       injectAppendFaults: (faults, faultOptions) => cluster.injectAppendFaults(faults, faultOptions),
       pendingFaults: () => cluster.pendingFaults(),
       stepDown: (electionMs) => cluster.stepDown(electionMs),
+      pauseVisibility: () => cluster.pauseVisibility(),
+      resumeVisibility: () => cluster.resumeVisibility(),
       nodeConnectionString: (index) => `esdb://${host}:${cluster.endpoints[index]!.port}?tls=false`,
     },
   };
