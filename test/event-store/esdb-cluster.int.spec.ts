@@ -81,6 +81,7 @@ describe('EventStoreDB adapter under faults', () => {
   it('finds an append that timed out after commit even when every retry is dropped until it is readable', async () => {
     // 300 ms until readable: the first retries arrive in the gap and are dropped (their deadline answers them).
     await open({ visibilityDelayMs: 300 });
+    await store.close();
     store = EsdbEventStore.connect(server.connectionString, { ...FAST, deadlineMs: 100 });
     const batch = [event(1)];
     server.cluster.injectAppendFaults(['timeout-after-commit'], { streamPrefix: prefix });
@@ -142,8 +143,13 @@ describe('EventStoreDB adapter under faults', () => {
 
   it('retries a claim that is written but not yet readable instead of refusing the id', async () => {
     // Two appends of one batch at once (a client retrying a command): the claim loser cannot read the claim yet.
-    await open({ visibilityDelayMs: 150 });
+    // Nothing becomes readable for 600 ms (a stalled indexer): the loser reads no claim, only a conflict.
+    await open({});
+    await store.close();
+    store = EsdbEventStore.connect(server.connectionString, { ...FAST, retry: { attempts: 40, baseDelayMs: 10, maxDelayMs: 100 } });
     const batch = [event(1)];
+    server.cluster.pauseVisibility();
+    setTimeout(() => server.cluster.resumeVisibility(), 600);
     const [first, second] = await Promise.all([store.append(stream('a'), batch, 'no_stream'), store.append(stream('a'), batch, 'no_stream')]);
     expect(second.position).toBe(first.position);
     expect(await idsIn('a')).toEqual([batch[0]!.id]);
