@@ -214,3 +214,23 @@ describe('EventStoreDB test server: timing', () => {
     }
   });
 });
+
+describe('EventStoreDB adapter at start: waiting for a leader', () => {
+  it('says "starting: no leader yet" until a node leads, and waits for one only as long as it is told', async () => {
+    const server = await startEsdbTestServer({ nodes: 3 });
+    const electing = server.cluster.stepDown(1_500);
+    const store = EsdbEventStore.connect(server.connectionString, FAST);
+    try {
+      expect(await store.health()).toEqual({ store: 'eventstoredb', ok: false, detail: 'starting: no leader yet', lastPosition: null });
+      const started = Date.now();
+      expect(await store.waitForLeader(200)).toBe(false);
+      expect(Date.now() - started).toBeLessThan(1_400);
+      await electing;
+      expect(await store.waitForLeader(2_000)).toBe(true);
+      expect(await store.health()).toMatchObject({ ok: true, detail: 'connected' });
+    } finally {
+      await store.close();
+      await server.stop();
+    }
+  });
+});

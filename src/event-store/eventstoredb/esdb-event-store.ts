@@ -32,7 +32,7 @@ import {
   SubscribeToAllOptions,
   SubscriptionMessage,
 } from '../event-store.port';
-import { CLAIM_STREAM_PREFIX, ClaimRefusal, DEFAULT_CLAIM_LEASE_MS, EventIdClaims, isClaimStream } from './event-id-claims';
+import { CLAIM_STREAM_PREFIX, CLOCK_STREAM, ClaimRefusal, DEFAULT_CLAIM_LEASE_MS, EventIdClaims, isClaimStream } from './event-id-claims';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, backoffMs, describeFault, isTransient, sleep } from './esdb-faults';
 
 const PAGE = 500;
@@ -69,6 +69,8 @@ export class EsdbEventStore implements EventStore {
   private readonly claims: EventIdClaims;
   private readonly retry: RetryPolicy;
   private readonly deadlineMs: number;
+  /** Whether a node has answered as leader since connecting (until then /health says "starting"). */
+  private leaderSeen = false;
 
   private constructor(
     private readonly client: EventStoreDBClient,
@@ -360,8 +362,43 @@ export class EsdbEventStore implements EventStore {
     return last?.position ?? null;
   }
 
+  /** Waits up to `maxMs` for a node to answer as leader; true when one did. */
+  async waitForLeader(maxMs: number): Promise<boolean> {
+    const until = Date.now() + maxMs;
+    for (let attempt = 1; ; attempt++) {
+      if (await this.probeLeader()) return true;
+      const left = until - Date.now();
+      if (left <= 0) return false;
+      await sleep(Math.min(backoffMs(attempt, this.retry), left));
+    }
+  }
+
+  /** One read that only a leader answers (a missing stream is an answer too). */
+  private async probeLeader(): Promise<boolean> {
+    try {
+      const read = this.client.readStream(CLOCK_STREAM, {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+        requiresLeader: true,
+        deadline: Math.min(this.deadlineMs, 2_000),
+      });
+      for await (const _ of read) void _;
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) {
+        if (isTransient(error)) return false;
+        throw error;
+      }
+    }
+    this.leaderSeen = true;
+    return true;
+  }
+
   async health(): Promise<StoreHealth> {
     try {
+      if (!this.leaderSeen && !(await this.probeLeader())) {
+        return { store: 'eventstoredb', ok: false, detail: 'starting: no leader yet', lastPosition: null };
+      }
       return { store: 'eventstoredb', ok: true, detail: 'connected', lastPosition: await this.headPosition() };
     } catch (error) {
       return { store: 'eventstoredb', ok: false, detail: (error as Error).message, lastPosition: null };
