@@ -10,11 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventToAppend } from '../src/event-store/event-store.port';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+import { EsdbEventStore } from '../src/event-store/eventstoredb/esdb-event-store';
+import { startEsdbTestServer } from '../test/esdb-test-server/esdb-test-server';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SINGLE_APPENDS = Number(process.env.BENCH_SINGLE ?? 2000);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 300);
 const READ_EVENTS = Number(process.env.BENCH_READ ?? 200_000);
+const ESDB_APPENDS = Number(process.env.BENCH_ESDB ?? 500);
 
 const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
 const data = { agreementId: 'qa-unoct-2018', title: { en: 'Contribution agreement', ar: 'اتفاق مساهمة' }, total: { amount: '75000000.00', currency: 'USD' }, purposes: ['behavioural insights', 'parliamentary engagement'], occurredOn: '2018-12-16' };
@@ -123,6 +127,40 @@ function bareReadAll(file: string): number {
   return count / seconds;
 }
 
+/**
+ * Reference only, not a target: the EventStoreDB adapter (id claims, read-back of the slot, leader-only reads,
+ * wait until readable) against the bare client appending the same events, both to the in-process test server
+ * with no lag. It shows what the adapter's safety costs in round trips, not what a real node does.
+ */
+async function esdbReference(): Promise<{ ours: number; bare: number }> {
+  const server = await startEsdbTestServer();
+  const store = EsdbEventStore.connect(server.connectionString);
+  const client = EventStoreDBClient.connectionString(server.connectionString);
+  let run = 0;
+  const ours = async () => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < ESDB_APPENDS; i++) await store.append(`esdb-${run}-${i}`, [event()], 'no_stream');
+    run++;
+    return ESDB_APPENDS / (Number(process.hrtime.bigint() - start) / 1e9);
+  };
+  const bare = async () => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < ESDB_APPENDS; i++) {
+      const e = event();
+      await client.appendToStream(`bare-${run}-${i}`, jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }), { expectedRevision: 'no_stream' });
+    }
+    run++;
+    return ESDB_APPENDS / (Number(process.hrtime.bigint() - start) / 1e9);
+  };
+  try {
+    return await alternate(ours, bare);
+  } finally {
+    await store.close();
+    await client.dispose();
+    await server.stop();
+  }
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function alternate(ours: () => Promise<number> | number, bare: () => Promise<number> | number) {
@@ -153,6 +191,10 @@ async function main(): Promise<void> {
     allMet &&= met;
     console.log(`${row.name.padEnd(44)} ${fmt(row.ours)} ${fmt(row.bare)}  ${(ratio * 100).toFixed(0).padStart(4)}%  ≥50% ${met ? 'met ' : 'MISS'}  ${row.target}`);
   }
+  const esdb = await esdbReference();
+  console.log(
+    `${'reference: ESDB adapter, 1 event per append'.padEnd(44)} ${fmt(esdb.ours)} ${fmt(esdb.bare)}  ${((esdb.ours / esdb.bare) * 100).toFixed(0).padStart(4)}%  none       bare client appendToStream, in-process test server, no lag`,
+  );
   rmSync(dir, { recursive: true, force: true });
   process.exitCode = allMet ? 0 : 1;
 }

@@ -4,6 +4,9 @@ import { EsdbEventStore } from './eventstoredb/esdb-event-store';
 import { EVENT_STORE, EventStore } from './event-store.port';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
+/** How long the ledger waits at start for an EventStoreDB leader. */
+const LEADER_WAIT_MS = 30_000;
+
 export function openEventStore(config: LedgerConfig): EventStore {
   if (config.store === 'eventstoredb') return EsdbEventStore.connect(config.eventStoreConnectionString!);
   return SqliteEventStore.open({ file: config.sqliteFile });
@@ -16,11 +19,15 @@ export function openEventStore(config: LedgerConfig): EventStore {
     {
       provide: EVENT_STORE,
       inject: [LEDGER_CONFIG],
-      useFactory: (config: LedgerConfig) => {
+      useFactory: async (config: LedgerConfig) => {
         const store = openEventStore(config);
-        new Logger('EventStore').log(
-          config.store === 'sqlite' ? `embedded SQLite store at ${config.sqliteFile}` : 'EventStoreDB store',
-        );
+        const logger = new Logger('EventStore');
+        logger.log(config.store === 'sqlite' ? `embedded SQLite store at ${config.sqliteFile}` : 'EventStoreDB store');
+        // Start only once a node leads (bounded): the read model's subscription and fixture loading need one.
+        // If none does in time the ledger starts anyway and /health says "starting: no leader yet" until one does.
+        if (store instanceof EsdbEventStore && !(await store.waitForLeader(LEADER_WAIT_MS))) {
+          logger.warn(`no EventStoreDB leader after ${LEADER_WAIT_MS / 1000} s; starting anyway, /health reports 503 until one is elected`);
+        }
         return store;
       },
     },

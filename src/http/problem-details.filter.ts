@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ConcurrencyError, DuplicateEventError } from '../event-store/event-store.errors';
+import { ConcurrencyError, DuplicateEventError, StoreUnavailableError } from '../event-store/event-store.errors';
 import { FieldError, InvariantViolated, ValidationFailed } from '../domain/errors';
 import { CommandConflict, CommandIdReused } from '../recording/recording.errors';
 
@@ -56,6 +56,14 @@ export function problemFor(error: unknown): ProblemDetails {
   if (error instanceof DuplicateEventError) {
     return { type: `${PROBLEM_BASE}conflict`, title: 'The events were already recorded differently', status: 409, detail: error.message };
   }
+  if (error instanceof StoreUnavailableError) {
+    return {
+      type: `${PROBLEM_BASE}store-unavailable`,
+      title: 'The event store is unavailable',
+      status: 503,
+      detail: `The event store did not answer in time; a command may or may not have been recorded. Repeat the request with the same ${IDEMPOTENCY_KEY_HEADER}: it is recorded once.`,
+    };
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
@@ -81,8 +89,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const problem = problemFor(error);
     if (problem.status >= 500) this.logger.error(`${request.method} ${request.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
-    sendProblem(request, response, problem, error instanceof ProblemException ? error.headers : {});
+    sendProblem(request, response, problem, error instanceof ProblemException ? error.headers : retryHeaders(problem));
   }
+}
+
+/** An unavailable store is usually back within a leader election or two. */
+export const STORE_RETRY_AFTER_SECONDS = 1;
+
+function retryHeaders(problem: ProblemDetails): Record<string, string> {
+  return problem.status === 503 ? { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) } : {};
 }
 
 /** Writes a problem document (the request's URL as `instance`); used by the filter and by middleware. */

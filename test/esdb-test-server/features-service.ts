@@ -39,19 +39,25 @@ export function createServerFeaturesService(): IServerFeaturesServer {
   };
 }
 
-/** A one-member cluster whose only node is the leader, for `esdb+discover://` and multi-host connection strings. */
-export function createGossipService(endpoint: () => { address: string; port: number }): IGossipServer {
-  const instanceId = randomUUID();
+/**
+ * Gossip as the nodes see the cluster: the leader as LEADER, the others as FOLLOWER (during an election no
+ * member is the leader), for `esdb+discover://` and multi-host connection strings.
+ */
+export function createGossipService(members: () => readonly { host: string; port: number; leader: boolean }[]): IGossipServer {
+  const instanceIds = new Map<string, string>();
   return {
     read: (_call, callback) => {
-      const { address, port } = endpoint();
-      const member = new MemberInfo()
-        .setInstanceId(encodeUuid(instanceId, true))
-        .setTimeStamp(nowTicks().toString(10))
-        .setState(MemberInfo.VNodeState.LEADER)
-        .setIsAlive(true)
-        .setHttpEndPoint(new EndPoint().setAddress(address).setPort(port));
-      callback(null, new ClusterInfo().setMembersList([member]));
+      const infos = members().map(({ host, port, leader }) => {
+        const key = `${host}:${port}`;
+        if (!instanceIds.has(key)) instanceIds.set(key, randomUUID());
+        return new MemberInfo()
+          .setInstanceId(encodeUuid(instanceIds.get(key)!, true))
+          .setTimeStamp(nowTicks().toString(10))
+          .setState(leader ? MemberInfo.VNodeState.LEADER : MemberInfo.VNodeState.FOLLOWER)
+          .setIsAlive(true)
+          .setHttpEndPoint(new EndPoint().setAddress(host).setPort(port));
+      });
+      callback(null, new ClusterInfo().setMembersList(infos));
     },
   };
 }

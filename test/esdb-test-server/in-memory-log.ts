@@ -121,6 +121,13 @@ export type AppendListener = (records: readonly LogRecord[]) => void;
 
 export interface InMemoryLogOptions {
   readonly firstPosition: bigint;
+  /**
+   * How many recent event ids the committed-events cache remembers for ANY / STREAM_EXISTS idempotency (the
+   * real leader bounds it by memory, about 8 MiB). Default: unbounded.
+   */
+  readonly idCacheSize?: number;
+  /** How far the node's clock is from this process's (ms; negative: behind). Shows in `created`. */
+  readonly clockSkewMs?: number;
 }
 
 export class InMemoryLog {
@@ -128,11 +135,41 @@ export class InMemoryLog {
   private readonly streams = new Map<string, StreamState>();
   /** What EventStoreDB keeps in its committed-events cache for ANY / STREAM_EXISTS idempotency. */
   private readonly byEventId = new Map<string, LogRecord>();
+  /** Every committed id (the index, not the cache): lets a node tell "committed, not yet readable" apart. */
+  private readonly committedIds = new Map<string, LogRecord>();
+  private readonly idCacheSize: number;
+  private readonly skewTicks: bigint;
   private readonly listeners = new Set<AppendListener>();
   private nextPosition: bigint;
 
   constructor(options: InMemoryLogOptions) {
     this.nextPosition = options.firstPosition;
+    this.idCacheSize = options.idCacheSize ?? Number.POSITIVE_INFINITY;
+    this.skewTicks = BigInt(Math.round((options.clockSkewMs ?? 0) * 10_000));
+  }
+
+  private nowTicks(): bigint {
+    return nowTicks() + this.skewTicks;
+  }
+
+  /** A restart or a leader change: the committed-events cache starts empty (the log and index stay). */
+  forgetIds(): void {
+    this.byEventId.clear();
+  }
+
+  /** The newest committed record with this id, readable or not. */
+  committedRecordOf(eventId: string): LogRecord | undefined {
+    return this.committedIds.get(eventId);
+  }
+
+  private remember(record: LogRecord): void {
+    this.committedIds.set(record.id, record);
+    this.byEventId.delete(record.id);
+    this.byEventId.set(record.id, record);
+    if (this.byEventId.size > this.idCacheSize) {
+      // Maps iterate in insertion order: the first key is the least recently written.
+      this.byEventId.delete(this.byEventId.keys().next().value as string);
+    }
   }
 
   /** Lets later records start further on, as if records that are not events (epochs, chunk headers…) sat in between. */
@@ -174,7 +211,7 @@ export class InMemoryLog {
       // EventStoreDB "soft-undeletes" by rewriting the metastream so the old events stay hidden.
       written.push(this.writeMetadata(streamName, currentRevision + 1n));
     }
-    const createdTicks = nowTicks();
+    const createdTicks = this.nowTicks();
     const target = this.stateFor(streamName);
     for (const event of events) {
       const record = this.writeRecord({
@@ -188,7 +225,7 @@ export class InMemoryLog {
         createdTicks,
       });
       target.records.push(record);
-      this.byEventId.set(record.id, record);
+      this.remember(record);
       written.push(record);
     }
     this.applyMetadataIfMetastream(streamName, written);
@@ -223,7 +260,7 @@ export class InMemoryLog {
       isJson: false,
       data: new Uint8Array(0),
       metadata: new Uint8Array(0),
-      createdTicks: nowTicks(),
+      createdTicks: this.nowTicks(),
     });
     this.stateFor(streamName).tombstoned = true;
     this.notify([record]);
@@ -426,10 +463,10 @@ export class InMemoryLog {
       isJson: true,
       data: Buffer.from(text, 'utf8'),
       metadata: new Uint8Array(0),
-      createdTicks: nowTicks(),
+      createdTicks: this.nowTicks(),
     });
     meta.records.push(record);
-    this.byEventId.set(record.id, record);
+    this.remember(record);
     this.stateFor(streamName).truncateBefore = truncateBefore;
     return record;
   }

@@ -9,6 +9,7 @@ import {
   MaximumAppendSizeExceeded,
   StreamDeleted,
   StreamIdentifier,
+  Timeout,
   UUID,
   WrongExpectedVersion,
 } from '@eventstore/db-client/generated/shared_pb';
@@ -224,4 +225,39 @@ export function maxAppendSizeExceededPackedStatus(maxAppendSize: number): Status
 export function badRequestPackedStatus(message: string): Status {
   const detail = new BadRequest().setMessage(message);
   return packedStatus(Code.INVALID_ARGUMENT, 'BadRequest', detail, 'event_store.client.BadRequest');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cluster and load answers (RpcExceptions in the server: LeaderInfo, ServerNotReady, ServerTooBusy, Timeout)
+// ---------------------------------------------------------------------------------------------
+
+/** A node that is not the leader, asked for something that needs one: NotFound + the leader's endpoint. */
+export function notLeaderStatus(leader: { host: string; port: number }): grpc.StatusObject {
+  return statusWithTrailers(grpc.status.NOT_FOUND, 'Leader info available', {
+    exception: 'not-leader',
+    'leader-endpoint-host': leader.host,
+    'leader-endpoint-port': String(leader.port),
+  });
+}
+
+export function notReadyStatus(): grpc.StatusObject {
+  return statusWithTrailers(grpc.status.UNAVAILABLE, 'Server Is Not Ready', {});
+}
+
+export function tooBusyStatus(): grpc.StatusObject {
+  return statusWithTrailers(grpc.status.UNAVAILABLE, 'Server Is Too Busy', {});
+}
+
+/** A commit (or forward) timeout: the write may still complete. */
+export function timeoutStatus(): grpc.StatusObject {
+  return statusWithTrailers(grpc.status.DEADLINE_EXCEEDED, 'Operation timed out', {});
+}
+
+export function connectionDroppedStatus(): grpc.StatusObject {
+  return statusWithTrailers(grpc.status.UNAVAILABLE, 'Connection dropped', {});
+}
+
+/** BatchAppend's per-batch timeout; the client turns it into DeadlineExceededError. */
+export function timeoutPackedStatus(): Status {
+  return packedStatus(Code.DEADLINE_EXCEEDED, 'Timeout', new Timeout(), 'event_store.client.Timeout');
 }

@@ -28,21 +28,27 @@ import {
   StreamFrom,
   matchesFilter,
 } from './in-memory-log';
+import { AppendFault, NodeBehaviour } from './cluster';
 import { OpenCalls } from './open-calls';
 import {
   REQUIRED_METADATA,
   badRequestPackedStatus,
   checkpointResp,
+  connectionDroppedStatus,
   decodeStreamName,
   encodeStreamName,
   invalidArgumentStatus,
   maxAppendSizeExceededPackedStatus,
   maxAppendSizeExceededStatus,
   missingMetadataStatus,
+  notReadyStatus,
   parseUuid,
   streamDeletedPackedStatus,
   streamDeletedStatus,
+  timeoutPackedStatus,
+  timeoutStatus,
   toReadResp,
+  tooBusyStatus,
   wrongExpectedVersionPackedStatus,
   wrongExpectedVersionStatus,
 } from './protocol';
@@ -50,10 +56,19 @@ import {
 /** The server's ReadBatchSize: the search window of a filtered subscription when the client asks for `count`. */
 const DEFAULT_MAX_SEARCH_WINDOW = 32;
 
+/** The server's default write timeout (WriteTimeoutMs), used when a batch carries no deadline. */
+const DEFAULT_WRITE_TIMEOUT_MS = 2_000;
+
 export interface StreamsServiceDependencies {
   readonly log: InMemoryLog;
   readonly calls: OpenCalls;
   readonly maxAppendSize: number;
+  readonly node: NodeBehaviour;
+}
+
+/** The client sends `requires-leader: true` when the caller set `requiresLeader`. */
+function requiresLeader(metadata: grpc.Metadata): boolean {
+  return metadata.get('requires-leader')[0] === 'true';
 }
 
 type ReadCall = grpc.ServerWritableStream<ReadReq, ReadResp>;
@@ -84,10 +99,43 @@ class RequestError extends Error {
 }
 
 export function createStreamsService(deps: StreamsServiceDependencies): IStreamsServer {
-  const { log, calls, maxAppendSize } = deps;
+  const { log, calls, maxAppendSize, node } = deps;
+
+  /**
+   * What this node can read: committed records past its readable point are not there yet. They are always a
+   * suffix of the log, so reading everything and dropping them keeps counts and directions right.
+   */
+  const visibleStream = (streamName: string, direction: Direction, from: StreamFrom, maxCount: number) => {
+    if (node.instant) return log.readStream(streamName, direction, from, maxCount);
+    const result = log.readStream(streamName, direction, from, Number.MAX_SAFE_INTEGER);
+    if (result.kind !== 'events') return result;
+    const records = result.records.filter((record) => node.isVisible(record.position)).slice(0, maxCount);
+    if (records.length === 0) {
+      const first = log.readStream(streamName, 'forwards', 'start', 1);
+      if (first.kind === 'events' && first.records[0] && !node.isVisible(first.records[0].position)) return { kind: 'not_found' as const };
+    }
+    return { kind: 'events' as const, records };
+  };
+  const lastVisiblePosition = (): bigint | null => {
+    if (node.instant) return log.lastPosition;
+    return visibleAll('backwards', 'end', 1, null)[0]?.position ?? null;
+  };
+  const lastVisibleRevision = (streamName: string): bigint => {
+    if (node.instant) return log.lastRevision(streamName);
+    const result = visibleStream(streamName, 'backwards', 'end', 1);
+    return result.kind === 'events' && result.records[0] ? result.records[0].revision : -1n;
+  };
+  const visibleAll = (direction: Direction, from: AllFrom, maxCount: number, filter: RecordFilter | null) => {
+    if (node.instant) return log.readAll(direction, from, maxCount, filter);
+    return log.readAll(direction, from, Number.MAX_SAFE_INTEGER, filter)
+      .filter((record) => node.isVisible(record.position))
+      .slice(0, maxCount);
+  };
 
   const read = (call: ReadCall): void => {
     try {
+      const refused = node.admit('read', requiresLeader(call.metadata));
+      if (refused) throw new RequestError(refused);
       const options = call.request.getOptions();
       if (!options) {
         throw new RequestError(invalidArgumentStatus('ReadReq.options is required'));
@@ -123,7 +171,7 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
           if (subscription) {
             subscribeToAll(call, from, filter, structuredUuid);
           } else {
-            const records = log.readAll(direction, from, parseCount(options.getCount()), filter?.filter ?? null);
+            const records = visibleAll(direction, from, parseCount(options.getCount()), filter?.filter ?? null);
             for (const record of records) {
               write(call, toReadResp(record, structuredUuid, true));
             }
@@ -147,7 +195,7 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
     maxCount: number,
     structuredUuid: boolean,
   ): void => {
-    const result = log.readStream(streamName, direction, from, maxCount);
+    const result = visibleStream(streamName, direction, from, maxCount);
     switch (result.kind) {
       case 'deleted':
         throw new RequestError(streamDeletedStatus(streamName));
@@ -179,8 +227,8 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
       throw new RequestError(streamDeletedStatus(streamName));
     }
     // Subscriptions start *after* the given revision, unlike reads.
-    const after = from === 'start' ? null : from === 'end' ? log.lastRevision(streamName) : from;
-    const history = from === 'end' ? [] : log.streamHistoryAfter(streamName, after);
+    const after = from === 'start' ? null : from === 'end' ? lastVisibleRevision(streamName) : from;
+    const history = from === 'end' ? [] : log.streamHistoryAfter(streamName, after).filter((r) => node.isVisible(r.position));
 
     write(call, confirmation());
     for (const record of history) {
@@ -211,8 +259,8 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
     filter: ParsedFilter | null,
     structuredUuid: boolean,
   ): void => {
-    const after = from === 'start' ? null : from === 'end' ? log.lastPosition : from;
-    const history = from === 'end' ? [] : log.allHistoryAfter(after);
+    const after = from === 'start' ? null : from === 'end' ? lastVisiblePosition() : from;
+    const history = from === 'end' ? [] : log.allHistoryAfter(after).filter((r) => node.isVisible(r.position));
     let considered = 0;
 
     const deliver = (record: LogRecord): void => {
@@ -245,7 +293,7 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
 
   /** Registers a live listener that lives until the client cancels or the server stops. */
   const watch = (call: ReadCall, onRecords: (records: readonly LogRecord[]) => void): (() => void) => {
-    const unlisten = log.onAppended((records) => {
+    const unlisten = node.onVisible((records) => {
       try {
         onRecords(records);
       } catch (error) {
@@ -349,7 +397,29 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
           settle(invalidArgumentStatus('AppendReq.options has no expected stream revision'));
           return;
         }
+        const refused = node.admit('write', requiresLeader(call.metadata));
+        if (refused) {
+          settle(refused);
+          return;
+        }
+        // A repeat of a write the leader has committed but cannot read yet is dropped: the caller's deadline
+        // ends the call (grpc-js cancels it here, which settles it).
+        if (node.committedButUnreadable(events.map((event) => event.id))) return;
+        const fault = node.takeAppendFault(streamName);
+        const before = faultBeforeCommit(fault);
+        if (before) {
+          settle(before);
+          return;
+        }
         const outcome = log.append(streamName, expected, events);
+        if (fault === 'timeout-after-commit') {
+          settle(timeoutStatus());
+          return;
+        }
+        if (fault === 'drop-after-commit') {
+          settle(connectionDroppedStatus());
+          return;
+        }
         switch (outcome.kind) {
           case 'stream_deleted':
             settle(streamDeletedStatus(streamName));
@@ -394,6 +464,8 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
       readonly streamName: string;
       readonly expected: ExpectedRevision;
       readonly events: ProposedEvent[];
+      /** When the batch's own deadline passes (ms since the epoch). */
+      readonly deadline: number;
       size: number;
     }
     const pending = new Map<string, PendingBatch>();
@@ -439,7 +511,8 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
             );
             return;
           }
-          pending.set(correlationId, { streamName, expected, events: [], size: 0 });
+          const deadline = options.getDeadline()?.toDate().getTime() ?? Date.now() + DEFAULT_WRITE_TIMEOUT_MS;
+          pending.set(correlationId, { streamName, expected, events: [], size: 0, deadline });
         }
         const batch = pending.get(correlationId);
         if (!batch) {
@@ -466,7 +539,39 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
         }
         pending.delete(correlationId);
 
+        // NotLeader, not ready and too busy end the whole BatchAppend call with the status (the client then
+        // fails every batch in flight on it and looks for the leader again).
+        const refused = node.admit('write', requiresLeader(call.metadata));
+        if (refused) {
+          fail(refused);
+          return;
+        }
+        if (node.committedButUnreadable(batch.events.map((event) => event.id))) {
+          // Dropped by the leader; the batch's own deadline answers it, as the server's timeout does.
+          const timer = setTimeout(
+            () => respond(correlation, batch.streamName, (r) => r.setError(timeoutPackedStatus())),
+            Math.max(0, batch.deadline - Date.now()),
+          );
+          const clear = () => clearTimeout(timer);
+          call.once('cancelled', clear);
+          call.once('end', clear);
+          return;
+        }
+        const fault = node.takeAppendFault(batch.streamName);
+        const before = faultBeforeCommit(fault);
+        if (before) {
+          fail(before);
+          return;
+        }
         const outcome = log.append(batch.streamName, batch.expected, batch.events);
+        if (fault === 'timeout-after-commit') {
+          respond(correlation, batch.streamName, (r) => r.setError(timeoutPackedStatus()));
+          return;
+        }
+        if (fault === 'drop-after-commit') {
+          fail(connectionDroppedStatus());
+          return;
+        }
         respond(correlation, batch.streamName, (response) => {
           switch (outcome.kind) {
             case 'stream_deleted':
@@ -555,6 +660,20 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
   );
 
   return { read, append, batchAppend, delete: deleteStream, tombstone };
+}
+
+/** The status an injected fault answers with before anything is committed, or null when it commits first. */
+function faultBeforeCommit(fault: AppendFault | null): grpc.StatusObject | null {
+  switch (fault) {
+    case 'not-ready':
+      return notReadyStatus();
+    case 'too-busy':
+      return tooBusyStatus();
+    case 'drop-before-commit':
+      return connectionDroppedStatus();
+    default:
+      return null;
+  }
 }
 
 function confirmation(): ReadResp {

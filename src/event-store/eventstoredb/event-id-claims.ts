@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   AppendExpectedRevision,
   BACKWARDS,
@@ -8,6 +9,7 @@ import {
   WrongExpectedVersionError,
   jsonEvent,
 } from '@eventstore/db-client';
+import { StoreUnavailableError } from '../event-store.errors';
 
 /**
  * Why claims exist
@@ -37,15 +39,27 @@ import {
  * ---------------------
  * Claim and append are two writes, not one transaction. (1) A writer that stalls for longer than the lease
  * between its claim and its append (a long GC pause, a partition, a client clock running ahead of the server's
- * by more than the lease: age is the client's clock minus the claim's server-side `created`) can have its claim
- * taken over by an append to another stream; both appends then land and the id is stored twice. (2) A crash or
+ * by more than the lease) can have its claim taken over by an append to another stream; both appends then land and the id is stored twice. (2) A crash or
  * a failed append between claim and append leaves an orphan claim: the id cannot be used on another stream
  * until the lease has passed (the same stream may retry at once). Orphans left by a failed append are harmless
  * otherwise and are never deleted.
+ *
+ * A claim's age is measured on the server's clock only: the claim's `created` against the `created` of a probe
+ * event written to `ledger-event-id-clock` when a takeover is considered (rare: only for a claim whose stream does
+ * not hold the id). The application's clock, which may be off from the leader's by any amount, plays no part.
+ *
+ * Faults: every claim read and write goes to the leader (`requiresLeader`); a claim stream that exists but cannot
+ * be read yet (written, not yet indexed) is not a refusal: the claim fails with StoreUnavailableError and the
+ * adapter tries again after a backoff, like after any other fault with an unknown outcome. A claim append whose
+ * outcome is unknown is simply repeated: a repeat either lands once (no_stream / exact revision) or finds the
+ * claim it made.
  */
 export const CLAIM_STREAM_PREFIX = 'ledger-event-id-';
 export const CLAIM_EVENT_TYPE = 'LedgerEventIdClaimed';
 export const DEFAULT_CLAIM_LEASE_MS = 30_000;
+/** Where the server's clock is read (a claim stream by name, so it never leaves the adapter). */
+export const CLOCK_STREAM = `${CLAIM_STREAM_PREFIX}clock`;
+const CLOCK_EVENT_TYPE = 'LedgerClockProbed';
 
 /** Attempts at one id's claim when other writers keep taking it over under us. */
 const CLAIM_ATTEMPTS = 3;
@@ -77,17 +91,18 @@ export interface EventIdClaimsOptions {
   readonly leaseMs: number;
   /** Whether `stream` stores an event with `eventId`. */
   readonly holds: (stream: string, eventId: string) => Promise<boolean>;
-  readonly now?: () => number;
+  /** Deadline of each call (ms). */
+  readonly deadlineMs: number;
 }
 
 export class EventIdClaims {
-  private readonly now: () => number;
+  private readonly call: { requiresLeader: true; deadline: number };
 
   constructor(
     private readonly client: EventStoreDBClient,
     private readonly options: EventIdClaimsOptions,
   ) {
-    this.now = options.now ?? Date.now;
+    this.call = { requiresLeader: true, deadline: options.deadlineMs };
   }
 
   /** Claims every id for `stream`, in parallel; answers the ids held elsewhere (empty: all claimed). */
@@ -106,6 +121,7 @@ export class EventIdClaims {
       try {
         await this.client.appendToStream(claimStream, jsonEvent({ type: CLAIM_EVENT_TYPE, data: { stream, eventId } }), {
           expectedRevision: expected,
+          ...this.call,
         });
         return null;
       } catch (error) {
@@ -113,12 +129,12 @@ export class EventIdClaims {
       }
       current = await this.current(claimStream);
       if (current === null) {
-        expected = NO_STREAM;
-        continue;
+        // It exists (the append conflicted) but cannot be read yet: whose it is is unknown, not refused.
+        throw new StoreUnavailableError(`the claim of event id ${eventId} is written but not readable yet`);
       }
       if (current.stream === stream) return null;
       if (current.stream !== '' && (await this.options.holds(current.stream, eventId))) return { eventId, holder: current.stream, stored: true };
-      if (this.now() - current.created.getTime() < this.options.leaseMs) return { eventId, holder: current.stream, stored: false };
+      if ((await this.serverNow()) - current.created.getTime() < this.options.leaseMs) return { eventId, holder: current.stream, stored: false };
       // An orphan: take it over, unless someone else appends to the claim stream first.
       expected = current.revision;
     }
@@ -130,7 +146,7 @@ export class EventIdClaims {
     try {
       // Read to the end of the (one-event) read: leaving a `for await` early leaves the gRPC call open, and an
       // open call keeps the client's dispose() waiting.
-      for await (const resolved of this.client.readStream(claimStream, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+      for await (const resolved of this.client.readStream(claimStream, { direction: BACKWARDS, fromRevision: END, maxCount: 1, ...this.call })) {
         const event = resolved.event;
         if (!event || current) continue;
         const data = event.data as { stream?: unknown };
@@ -141,5 +157,25 @@ export class EventIdClaims {
       throw error;
     }
     return current;
+  }
+
+  /** The leader's clock now: the `created` of a probe event it writes (ms since the epoch). */
+  private async serverNow(): Promise<number> {
+    const probe = randomUUID();
+    let probeCreated: number | null = null;
+    await this.client.appendToStream(CLOCK_STREAM, jsonEvent({ id: probe, type: CLOCK_EVENT_TYPE, data: {} }), this.call);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      // Written is not yet readable; the probe is found among the last few (others may probe at once).
+      try {
+        for await (const resolved of this.client.readStream(CLOCK_STREAM, { direction: BACKWARDS, fromRevision: END, maxCount: 32, ...this.call })) {
+          if (resolved.event?.id === probe) probeCreated = resolved.event.created.getTime();
+        }
+      } catch (error) {
+        if (!(error instanceof StreamNotFoundError)) throw error;
+      }
+      if (probeCreated !== null) return probeCreated;
+      await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1)));
+    }
+    throw new StoreUnavailableError('the server clock probe did not become readable');
   }
 }
