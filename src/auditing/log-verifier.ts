@@ -292,6 +292,9 @@ export class LogVerifier {
     if (this.broken) throw new LogNotSealable(this.broken.message, this.broken);
     const local = this.views[0];
     if (this.count === 0 || !local || local.lastPosition === null) throw new LogNotSealable('the log is empty: there is nothing to seal');
+    // The seal ends any import still open, so the import must hold as an ended one.
+    const ended = this.endImports(0);
+    if (ended) throw new LogNotSealable(ended.message, ended);
     const pending = this.pendingImport(options.importedFrom?.exportedAt ?? options.exportedAt ?? null);
     if (options.importedFrom) {
       if (!pending) throw new LogNotSealable('no event of this log was imported (or the import is already sealed): a seal cannot claim an import');
