@@ -239,7 +239,7 @@ function digestNotChecked(wanted: ParsedDigest, summary: VerifySummary, broken: 
     outcome: 'not-checked',
     found: false,
     seal: null,
-    message: `not checked: verification stopped at the first break (${broken.position === null ? 'the log' : `position ${broken.position}`}, after ${summary.events} events), before it could prove this seal`,
+    message: `verification stopped at the first break (${broken.position === null ? 'the log' : `position ${broken.position}`}, after ${summary.events} events), before it could prove this seal`,
   };
 }
 
