@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { KeyObject } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
@@ -168,7 +169,7 @@ export class LogTransferService {
     return { header, summary };
   }
 
-  async importLog(file: string, options: { actor: string; onProgress?: ImportProgressListener }): Promise<ImportResult> {
+  async importLog(file: string, options: { actor: string; signingKey?: KeyObject; onProgress?: ImportProgressListener }): Promise<ImportResult> {
     const progress = options.onProgress;
     const { header, summary } = await this.verifyExport(file, progress && ((position, events, head) => progress('verify', position, events, head)));
     if (summary.lastPosition !== null) progress?.('verify', summary.lastPosition, summary.events, summary.lastPosition);
@@ -222,6 +223,7 @@ export class LogTransferService {
       actor: options.actor,
       importedFrom,
       exportedAt: header.exportedAt,
+      signingKey: options.signingKey,
       onProgress: progress && ((position, events, sealHead) => progress('seal', position, events, sealHead)),
     });
     return { eventCount: imported, streams: summary.streams, appends, originalDigest: importedFrom.digest, seal, header };

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExportNotVerified } from '../../src/auditing/log-transfer.service';
@@ -145,11 +145,13 @@ describe('no service call makes a re-timed log verify', () => {
     beforeAll(async () => {
       const b = await newLedger();
       try {
-        await b.transfer.importLog(exportA, { actor: 'restorer' });
+        const key = generateKeyPairSync('ed25519');
+        const result = await b.transfer.importLog(exportA, { actor: 'restorer', signingKey: key.privateKey });
         fileB = b.config.sqliteFile;
-        const report = await b.seals.verify({ digest });
+        const report = await b.seals.verify({ digest, publicKey: key.publicKey, signedFrom: result.seal.position });
         expect(report.ok).toBe(true);
         expect(report.summary.seals.map((s) => s.status)).toEqual(['imported', 'imported', 'verified']);
+        expect(report.summary.latestSeal!.signedBy).toBe(result.seal.digest.split(':')[3]);
       } finally {
         await b.close();
       }

@@ -353,6 +353,7 @@ function writeStdout(text: string): Promise<void> | void {
 
 interface ImportLogOptions extends ProgressOptions {
   actor?: string;
+  signingKey?: KeyObject;
 }
 
 @Command({
@@ -377,6 +378,11 @@ export class ImportLogCommand extends LongCommand<ImportLogOptions> {
     return value;
   }
 
+  @Option({ flags: '--signing-key <file>', description: 'sign the seal closing the import with this Ed25519 private key (.key of `ledger keygen`)' })
+  parseSigningKey(value: string): KeyObject {
+    return keyOption(readSigningKey, value);
+  }
+
   protected async execute([file]: string[], options: ImportLogOptions) {
     const actor = actorFrom(options.actor);
     const bars = new Map<string, ProgressBar>();
@@ -384,6 +390,7 @@ export class ImportLogCommand extends LongCommand<ImportLogOptions> {
     let last: { bar: ProgressBar; position: bigint; events: number } | null = null;
     const result = await this.transfer.importLog(resolve(file!), {
       actor,
+      signingKey: options.signingKey,
       onProgress: (phase, position, events, head) => {
         let bar = bars.get(phase);
         if (!bar) {
