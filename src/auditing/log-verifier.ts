@@ -392,7 +392,8 @@ export class LogVerifier {
       const home = homes[view]!;
       hashesBefore.push(state.logHash);
       positionsBefore.push(state.lastPosition);
-      state.logHash = logHashStep(state.logHash, { position: home.position, id: event.id, stream: event.stream, revision: event.revision, recordedAt: new Date(home.recordedAtMs) }, hash);
+      const entry = view === 0 ? event : { position: home.position, id: event.id, stream: event.stream, revision: event.revision, recordedAt: new Date(home.recordedAtMs) };
+      state.logHash = logHashStep(state.logHash, entry, hash);
       state.tags.push(entryTagOf(state.logHash));
       state.lastPosition = home.position;
       state.lastRecordedAtMs = home.recordedAtMs;
