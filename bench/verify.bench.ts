@@ -13,10 +13,38 @@ import { loadLedgerConfig } from '../src/config/ledger-config';
 import { readLog } from '../src/event-store/log-reader';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { systemClock } from '../src/time/clock';
-import { writeSyntheticLedger } from './synthetic-ledger';
+import { EventStore, EventToAppend, JsonObject } from '../src/event-store/event-store.port';
+import { GENESIS_HASH, chainHash } from '../src/events/envelope';
+import { syntheticEvents } from './synthetic-ledger';
 
 const EVENTS = Number(process.env.BENCH_VERIFY_EVENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** The synthetic ledger, each event chained to its stream's previous one as the envelope chains it. */
+async function writeChainedLedger(store: EventStore, events: number): Promise<number> {
+  const heads = new Map<string, { revision: bigint; hash: string }>();
+  let pending = new Map<string, EventToAppend[]>();
+  let size = 0;
+  let written = 0;
+  const flush = async () => {
+    for (const [stream, batch] of pending) await store.append(stream, batch, 'any');
+    written += size;
+    pending = new Map();
+    size = 0;
+  };
+  for (const { stream, event } of syntheticEvents({ events, seed: 7 })) {
+    const head = heads.get(stream);
+    const revision = head ? head.revision + 1n : 0n;
+    const prev = head ? head.hash : GENESIS_HASH;
+    const { chain: _none, ...metadata } = event.metadata as JsonObject;
+    const hash = chainHash(prev, { stream, revision, type: event.type, data: event.data, metadata });
+    heads.set(stream, { revision, hash });
+    pending.set(stream, [...(pending.get(stream) ?? []), { ...event, metadata: { ...metadata, chain: { prev, hash } } }]);
+    if (++size >= 1000) await flush();
+  }
+  await flush();
+  return written;
+}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -26,7 +54,7 @@ async function main(): Promise<void> {
     const config = loadLedgerConfig({ LEDGER_DATA_DIR: dir });
     const store = SqliteEventStore.open({ file: config.sqliteFile });
     const seals = new SealService(store, config, systemClock);
-    const written = await writeSyntheticLedger(store, { events: EVENTS, seed: 7 });
+    const written = await writeChainedLedger(store, EVENTS);
     await seals.seal({ actor: 'bench' });
     const sealCount = 1;
     process.stderr.write(`written ${written} events and a seal\n`);
