@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { KeyObject } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
@@ -16,7 +17,7 @@ import {
 } from './export-format';
 import { headOf, readLog } from '../event-store/log-reader';
 import { BrokenEvent, LogVerifier, VerifySummary } from './log-verifier';
-import { ImportedFrom, SEAL_STREAM } from './seal';
+import { ImportedFrom, SEAL_STREAM, withOrigin } from './seal';
 import { ProgressListener, SealRecord, SealService, sealRecordOf } from './seal.service';
 
 export interface ExportResult {
@@ -77,7 +78,9 @@ async function* exportLines(file: string): AsyncGenerator<{ text: string; line: 
  * `export`: the whole log as NDJSON (a header line, then one stored event per line with its position, recorded
  * time, metadata and hashes). `import-log`: restores such a file into an empty store — after verifying the file
  * itself, chains and seals against its own positions and recorded times — appending in the original global order
- * with the original ids, then seals the restored log, recording the export's latest seal in `importedFrom`.
+ * with the original ids, each event's export position and recorded time kept in `metadata.chain.origins` (so
+ * `verify` recomputes the export's seals from the restored events), then seals the restored log; that seal's
+ * `importedFrom` states what the origins recompute.
  */
 @Injectable()
 export class LogTransferService {
@@ -166,7 +169,7 @@ export class LogTransferService {
     return { header, summary };
   }
 
-  async importLog(file: string, options: { actor: string; onProgress?: ImportProgressListener }): Promise<ImportResult> {
+  async importLog(file: string, options: { actor: string; signingKey?: KeyObject; onProgress?: ImportProgressListener }): Promise<ImportResult> {
     const progress = options.onProgress;
     const { header, summary } = await this.verifyExport(file, progress && ((position, events, head) => progress('verify', position, events, head)));
     if (summary.lastPosition !== null) progress?.('verify', summary.lastPosition, summary.events, summary.lastPosition);
@@ -183,7 +186,8 @@ export class LogTransferService {
       if (batch.length === 0) return;
       const first = batch[0]!;
       const expected: ExpectedRevision = first.revision === 0n ? 'no_stream' : first.revision - 1n;
-      const events: EventToAppend[] = batch.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }));
+      // Each event keeps where and when the exporting store held it, so the seals made there recompute here.
+      const events: EventToAppend[] = batch.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: withOrigin(e.metadata, e.position, e.recordedAt) }));
       await this.store.append(first.stream, events, expected);
       appends++;
       imported += batch.length;
@@ -218,6 +222,8 @@ export class LogTransferService {
     const seal = await this.seals.seal({
       actor: options.actor,
       importedFrom,
+      exportedAt: header.exportedAt,
+      signingKey: options.signingKey,
       onProgress: progress && ((position, events, sealHead) => progress('seal', position, events, sealHead)),
     });
     return { eventCount: imported, streams: summary.streams, appends, originalDigest: importedFrom.digest, seal, header };

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { KeyObject, createPublicKey } from 'node:crypto';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { ConcurrencyError } from '../event-store/event-store.errors';
 import { EVENT_STORE, EventStore, StoredEvent } from '../event-store/event-store.port';
 import { GENESIS_HASH } from '../events/envelope';
 import { CLOCK, Clock } from '../time/clock';
 import { LogReadError, headOf, readLog } from '../event-store/log-reader';
-import { BrokenEvent, LogNotSealable, LogVerifier, SealCheck, VerifySummary } from './log-verifier';
-import { ImportedFrom, SEAL_STREAM, SealData, chainLinkOf, formatDigest, parseDigest, readSealData, sealEvent } from './seal';
+import { BrokenEvent, LogNotSealable, LogVerifier, SealCheck, VerifierOptions, VerifySummary, nameBroken } from './log-verifier';
+import { ImportedFrom, ParsedDigest, SEAL_STREAM, SealData, chainLinkOf, formatDigest, parseDigest, readSealData, sealEvent, signerOf } from './seal';
 import { SqliteProbeResult, probeSqliteFile } from './sqlite-probe';
 
 /** Called as verification reads the log: the position reached, events checked, and the head it reads up to. */
@@ -14,6 +15,11 @@ export type ProgressListener = (position: bigint, checked: number, head: bigint 
 
 export interface DigestCheck {
   readonly digest: string;
+  /**
+   * `found`: the log contains the seal unchanged and every event up to it verified. `not-found`: verification
+   * reached the end of the log and the seal is not in it. `not-checked`: verification stopped at a break first.
+   */
+  readonly outcome: 'found' | 'not-found' | 'not-checked';
   readonly found: boolean;
   /** The seal the digest names, as found in this log. */
   readonly seal: SealCheck | null;
@@ -28,6 +34,8 @@ export interface VerifyReport {
   readonly summary: VerifySummary;
   readonly broken: BrokenEvent | null;
   readonly digest: DigestCheck | null;
+  /** After a break: the positions verification did not check (after the break, up to the head), else null. */
+  readonly notChecked: { readonly after: bigint | null; readonly upTo: bigint | null } | null;
   /** The embedded store's file checks (positions issued without gaps, tail not cut). */
   readonly file: { readonly rows: number; readonly highWaterMark: bigint | null } | null;
   readonly elapsedMs: number;
@@ -82,17 +90,18 @@ export class SealService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async verify(options: { digest?: string; onProgress?: ProgressListener } = {}): Promise<VerifyReport> {
+  async verify(options: { digest?: string; onProgress?: ProgressListener } & VerifierOptions = {}): Promise<VerifyReport> {
     const wanted = options.digest === undefined ? undefined : parseDigest(options.digest);
     if (options.digest !== undefined && !wanted) throw new DigestFormatError(options.digest);
-    const scan = await this.scan(options.onProgress);
+    const scan = await this.scan(options.onProgress, options);
     const { verifier } = scan;
     verifier.finish();
     let broken = firstOf(verifier.firstBroken ?? null, scan.probe?.finding ?? null);
+    broken = await nameBroken(broken, (position) => this.eventAt(position));
     const summary = verifier.summary();
     let digest: DigestCheck | null = null;
     if (wanted) {
-      digest = checkDigest(wanted, summary);
+      digest = broken ? digestNotChecked(wanted, summary, broken) : checkDigest(wanted, summary);
       if (!digest.found && !broken) broken = digestBreak(wanted, summary, digest.message);
     }
     return {
@@ -102,6 +111,7 @@ export class SealService {
       summary,
       broken,
       digest,
+      notChecked: broken ? { after: broken.position, upTo: scan.head } : null,
       file: scan.probe ? { rows: scan.probe.rows, highWaterMark: scan.probe.highWaterMark } : null,
       elapsedMs: scan.elapsedMs,
     };
@@ -111,7 +121,16 @@ export class SealService {
    * Verifies the log and appends a seal over the state it verified. Refuses (LedgerNotVerified) when the log does
    * not verify: a seal never vouches for a broken log. Retries when another seal lands first.
    */
-  async seal(options: { actor: string; importedFrom?: ImportedFrom; onProgress?: ProgressListener }): Promise<SealRecord> {
+  async seal(options: {
+    actor: string;
+    importedFrom?: ImportedFrom;
+    /** When the export was written (import-log), recorded in the seal that closes an import. */
+    exportedAt?: string | null;
+    /** Ed25519 private key: the seal is signed and names the key's fingerprint. */
+    signingKey?: KeyObject;
+    onProgress?: ProgressListener;
+  }): Promise<SealRecord> {
+    const signer = options.signingKey ? signerOf(createPublicKey(options.signingKey)) : undefined;
     for (let attempt = 1; ; attempt++) {
       const scan = await this.scan(options.onProgress);
       const probeBreak = scan.probe?.finding ?? null;
@@ -119,11 +138,11 @@ export class SealService {
       let sealed: ReturnType<LogVerifier['sealData']>;
       try {
         if (probeBreak) throw new LogNotSealable(probeBreak.message, probeBreak);
-        sealed = scan.verifier.sealData(options.importedFrom);
+        sealed = scan.verifier.sealData({ importedFrom: options.importedFrom, exportedAt: options.exportedAt ?? null, signer });
       } catch (error) {
         if (!(error instanceof LogNotSealable)) throw error;
         scan.verifier.finish();
-        const broken = firstOf(error.broken ?? scan.verifier.firstBroken ?? null, probeBreak);
+        const broken = await nameBroken(firstOf(error.broken ?? scan.verifier.firstBroken ?? null, probeBreak), (position) => this.eventAt(position));
         throw new LedgerNotVerified({
           ok: false,
           store: this.config.store,
@@ -131,6 +150,7 @@ export class SealService {
           summary: scan.verifier.summary(),
           broken: broken ?? { stream: null, revision: null, id: null, position: null, reason: 'seal', message: error.message },
           digest: null,
+          notChecked: { after: broken?.position ?? null, upTo: scan.head },
           file: scan.probe ? { rows: scan.probe.rows, highWaterMark: scan.probe.highWaterMark } : null,
           elapsedMs: scan.elapsedMs,
         });
@@ -142,6 +162,7 @@ export class SealService {
         prevHash: sealed.sealPrevHash ?? GENESIS_HASH,
         actor: options.actor,
         issuedAt: this.clock.now(),
+        signingKey: options.signingKey,
       });
       try {
         const appended = await this.store.append(SEAL_STREAM, [event], sealed.sealRevision ?? 'no_stream');
@@ -169,11 +190,16 @@ export class SealService {
     return event ? sealRecordOf(event) : null;
   }
 
-  private async scan(onProgress?: ProgressListener) {
+  private async eventAt(position: bigint): Promise<StoredEvent | undefined> {
+    const [event] = await this.store.readAll({ fromPosition: position, inclusive: true, maxCount: 1 });
+    return event && event.position === position ? event : undefined;
+  }
+
+  private async scan(onProgress?: ProgressListener, options: VerifierOptions = {}) {
     const started = Date.now();
     const probe: SqliteProbeResult | null = this.config.store === 'sqlite' ? probeSqliteFile(this.config.sqliteFile) : null;
     const head = (await headOf(this.store));
-    const verifier = new LogVerifier();
+    const verifier = new LogVerifier(options);
     if (head !== null) {
       try {
         for await (const event of readLog(this.store, { upTo: head })) {
@@ -202,39 +228,60 @@ function firstOf(a: BrokenEvent | null, b: BrokenEvent | null): BrokenEvent | nu
   return b.position <= a.position ? b : a;
 }
 
-function checkDigest(wanted: NonNullable<ReturnType<typeof parseDigest>>, summary: VerifySummary): DigestCheck {
-  const digest = `${wanted.sealedPosition}:${wanted.eventCount}:${wanted.sealHash}`;
+function digestText(wanted: ParsedDigest): string {
+  return `${wanted.sealedPosition}:${wanted.eventCount}:${wanted.sealHash}${wanted.fingerprint ? `:${wanted.fingerprint}` : ''}`;
+}
+
+/** After a break nothing is said of the digest but that it was not checked (the seal may lie beyond the break). */
+function digestNotChecked(wanted: ParsedDigest, summary: VerifySummary, broken: BrokenEvent): DigestCheck {
+  return {
+    digest: digestText(wanted),
+    outcome: 'not-checked',
+    found: false,
+    seal: null,
+    message: `verification stopped at the first break (${broken.position === null ? 'the log' : `position ${broken.position}`}, after ${summary.events} events), before it could prove this seal`,
+  };
+}
+
+function checkDigest(wanted: ParsedDigest, summary: VerifySummary): DigestCheck {
+  const digest = digestText(wanted);
+  const notFound = (seal: SealCheck | null, message: string): DigestCheck => ({ digest, outcome: 'not-found', found: false, seal, message });
   const seal = summary.seals.find((s) => s.hash === wanted.sealHash) ?? null;
   if (seal) {
     if (seal.data.sealedPosition !== wanted.sealedPosition || seal.data.eventCount !== wanted.eventCount) {
-      return { digest, found: false, seal, message: `the seal with this hash seals position ${seal.data.sealedPosition} (${seal.data.eventCount} events), not what the digest says` };
+      return notFound(seal, `the seal with this hash seals position ${seal.data.sealedPosition} (${seal.data.eventCount} events), not what the digest says`);
     }
-    const carried = seal.status === 'carried' ? ' (carried over by an import; its original positions were checked when it was imported)' : '';
+    if (wanted.fingerprint && seal.signedBy !== wanted.fingerprint) {
+      return notFound(seal, `the digest names a seal signed by ${wanted.fingerprint}, but the log’s seal is ${seal.signedBy ? `signed by ${seal.signedBy}` : 'not signed'}`);
+    }
+    const imported = seal.status === 'imported' ? ' (made in the store the log was imported from, recomputed from the restored events’ original positions and recorded times)' : '';
     return {
       digest,
+      outcome: 'found',
       found: true,
       seal,
-      message: `the log contains this seal unchanged at ${seal.stream}@${seal.revision} (position ${seal.position})${carried} and every event after it verifies`,
+      message: `the log contains this seal unchanged at ${seal.stream}@${seal.revision} (position ${seal.position})${imported} and every event after it verifies`,
     };
   }
   const samePlace = summary.seals.find((s) => s.data.sealedPosition === wanted.sealedPosition && s.data.eventCount === wanted.eventCount);
   if (samePlace) {
-    return { digest, found: false, seal: samePlace, message: `the log’s seal of position ${wanted.sealedPosition} has hash ${samePlace.hash}, not the digest’s ${wanted.sealHash}: the sealed history was rewritten` };
+    return notFound(samePlace, `the log’s seal of position ${wanted.sealedPosition} has hash ${samePlace.hash}, not the digest’s ${wanted.sealHash}: the sealed history was rewritten`);
   }
   const sealedPosition = BigInt(wanted.sealedPosition);
   const laterSeal = summary.seals.some((s) => BigInt(s.data.sealedPosition) >= sealedPosition);
   if (!laterSeal) {
     return {
       digest,
+      outcome: 'not-found',
       found: false,
       seal: null,
       message: `the log holds no seal of position ${wanted.sealedPosition} or later (it ends at position ${summary.lastPosition ?? 'none'} with ${summary.events} events): it was rolled back or truncated to before that seal`,
     };
   }
-  return { digest, found: false, seal: null, message: `no seal in the log has hash ${wanted.sealHash}: the sealed history was replaced or rewritten` };
+  return notFound(null, `no seal in the log has hash ${wanted.sealHash}: the sealed history was replaced or rewritten`);
 }
 
-function digestBreak(wanted: NonNullable<ReturnType<typeof parseDigest>>, summary: VerifySummary, message: string): BrokenEvent {
+function digestBreak(wanted: ParsedDigest, summary: VerifySummary, message: string): BrokenEvent {
   const seal = summary.seals.find((s) => s.data.sealedPosition === wanted.sealedPosition && s.data.eventCount === wanted.eventCount);
   if (seal) return { stream: seal.stream, revision: seal.revision, id: seal.id, position: seal.position, reason: 'digest', message };
   return { stream: null, revision: null, id: null, position: BigInt(wanted.sealedPosition), reason: 'digest', message };

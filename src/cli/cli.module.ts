@@ -7,6 +7,7 @@ import { ImportingFixturesModule } from '../importing-fixtures/importing-fixture
 import { RecordingModule } from '../recording/recording.module';
 import { CliStoreModule } from './cli-store';
 import { LEDGER_COMMANDS } from './commands/ledger.commands';
+import { KeygenCommand } from './commands/keygen.command';
 import { QUERY_COMMANDS } from './commands/query.commands';
 import { recordCommandClasses } from './commands/record.commands';
 import { ProgramSetup } from './program-setup';
@@ -26,6 +27,7 @@ export class CliModule {
         ProgramSetup,
         ...QUERY_COMMANDS,
         ...LEDGER_COMMANDS,
+        KeygenCommand,
         ...recordCommandClasses(),
       ],
     };

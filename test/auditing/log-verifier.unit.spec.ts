@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { LogVerifier, verifyLog } from '../../src/auditing/log-verifier';
 import { merkleRoot } from '../../src/auditing/merkle';
-import { ImportedFrom, SEAL_STREAM, formatDigest, headsMerkleRoot, parseDigest, readSealData, sealEvent } from '../../src/auditing/seal';
+import { ImportedFrom, SEAL_STREAM, formatDigest, headsMerkleRoot, parseDigest, readSealData, sealEvent, withOrigin } from '../../src/auditing/seal';
 import { StoredEvent } from '../../src/event-store/event-store.port';
 import { chainHash } from '../../src/events/envelope';
 import { LogBuilder } from './support/log-builder';
@@ -31,12 +31,12 @@ function rehash(events: StoredEvent[], index: number): void {
   const event = events[index]!;
   const chain = event.metadata.chain as { prev: string; hash: string };
   const hash = chainHash(chain.prev, event);
-  (event.metadata as Record<string, unknown>).chain = { prev: chain.prev, hash };
+  (event.metadata as Record<string, unknown>).chain = { ...chain, prev: chain.prev, hash };
   // Every later event of the stream chains from it: re-link them too.
   let prev = hash;
   for (const later of events.slice(index + 1).filter((e) => e.stream === event.stream)) {
     const next = chainHash(prev, later);
-    (later.metadata as Record<string, unknown>).chain = { prev, hash: next };
+    (later.metadata as Record<string, unknown>).chain = { ...(later.metadata.chain as object), prev, hash: next };
     prev = next;
   }
 }
@@ -65,7 +65,9 @@ describe('digests', () => {
   it('formats and parses <sealedPosition>:<eventCount>:<seal hash>', () => {
     const digest = formatDigest({ sealedPosition: '1170306', eventCount: 58 }, 'ab'.repeat(32));
     expect(digest).toBe(`1170306:58:${'ab'.repeat(32)}`);
-    expect(parseDigest(digest)).toEqual({ sealedPosition: '1170306', eventCount: 58, sealHash: 'ab'.repeat(32) });
+    expect(parseDigest(digest)).toEqual({ sealedPosition: '1170306', eventCount: 58, sealHash: 'ab'.repeat(32), fingerprint: null });
+    expect(parseDigest(`${digest}:ed25519-${'0f'.repeat(16)}`)).toMatchObject({ fingerprint: `ed25519-${'0f'.repeat(16)}` });
+    expect(parseDigest(`${digest}:ed25519-${'0f'.repeat(15)}`)).toBeUndefined();
     expect(parseDigest(`  ${digest.toUpperCase()}\n`)).toEqual(parseDigest(digest));
     for (const bad of ['', 'abc', '1:2', `1:2:${'a'.repeat(63)}`, `x:2:${'a'.repeat(64)}`, `1:2:${'g'.repeat(64)}`]) expect(parseDigest(bad)).toBeUndefined();
   });
@@ -123,19 +125,21 @@ describe('LogVerifier', () => {
     }
   });
 
-  it('catches, at the seal, what the chains cannot see: a recorded time, an id, a removed stream tail, a swap, an insertion', async () => {
-    const cases: [string, (e: StoredEvent[]) => StoredEvent[]][] = [
-      ['recorded time edited', (e) => ((e[1] = { ...e[1]!, recordedAt: new Date(e[1]!.recordedAt.getTime() + 1) }), e)],
-      ['id edited', (e) => ((e[1] = { ...e[1]!, id: '00000000-0000-4000-8000-000000000000' }), e)],
-      ['last event of a stream removed', (e) => e.filter((_, i) => i !== 1)],
+  it('names, through the seal’s entry tags, the event the chains cannot see changed: a recorded time, an id, a removal, a swap, an insertion', async () => {
+    // Each case: the tampering, and the index (in the tampered log) of the event that must be named.
+    const cases: [string, (e: StoredEvent[]) => StoredEvent[], number][] = [
+      ['recorded time edited, still in order', (e) => ((e[1] = { ...e[1]!, recordedAt: new Date(e[1]!.recordedAt.getTime() + 1) }), e), 1],
+      ['id edited', (e) => ((e[1] = { ...e[1]!, id: '00000000-0000-4000-8000-000000000000' }), e), 1],
+      ['the only event of a stream removed: the event after it is named', (e) => e.filter((_, i) => i !== 1), 1],
       [
-        'two events of different streams swapped',
+        'two events of different streams swapped: the first of them is named',
         (e) => {
           const [a, b] = [e[0]!, e[1]!];
           e[0] = { ...b, position: a.position, recordedAt: a.recordedAt };
           e[1] = { ...a, position: b.position, recordedAt: b.recordedAt };
           return e;
         },
+        0,
       ],
       [
         'a correctly chained event of a new stream inserted between two events',
@@ -143,14 +147,38 @@ describe('LogVerifier', () => {
           const forged = new LogBuilder().append('party-forged');
           return [e[0]!, { ...forged, position: e[0]!.position + 1n, recordedAt: e[0]!.recordedAt }, ...e.slice(1)];
         },
+        1,
       ],
     ];
-    for (const [label, tamper] of cases) {
+    for (const [label, tamper, named] of cases) {
       // Positions 10 apart, so an inserted event can take a free position (as on EventStoreDB, positions need not be dense).
       const events = tamper(sampleLog(10n).copy());
-      const { broken } = await verifyLog(events);
-      expect({ label, broken: broken && { stream: broken.stream, reason: broken.reason } }).toEqual({ label, broken: { stream: SEAL_STREAM, reason: 'seal' } });
+      const { broken, summary } = await verifyLog(events);
+      const target = events[named]!;
+      expect({ label, broken: broken && { stream: broken.stream, id: broken.id, position: broken.position, reason: broken.reason } }).toEqual({
+        label,
+        broken: { stream: target.stream, id: target.id, position: target.position, reason: 'sealed-entry' },
+      });
+      expect(broken!.message).toMatch(/seal-ledger@0/);
+      expect(summary.seals).toHaveLength(0); // nothing counted as recomputed after the break
     }
+  });
+
+  it('names the seal itself when the log hash differs but no tag does (a seal made over another log)', async () => {
+    const events = sampleLog().copy();
+    const seal = events[4]!;
+    (seal.data as Record<string, unknown>).logHash = 'f'.repeat(64);
+    rehash(events, 4);
+    expect((await verifyLog(events)).broken).toMatchObject({ stream: SEAL_STREAM, revision: 0n, reason: 'seal' });
+  });
+
+  it('names a seal with a wrong Merkle root, re-hashed', async () => {
+    const events = sampleLog().copy();
+    (events[4]!.data as Record<string, unknown>).merkleRoot = 'a'.repeat(64);
+    rehash(events, 4);
+    const { broken } = await verifyLog(events);
+    expect(broken).toMatchObject({ stream: SEAL_STREAM, revision: 0n, reason: 'seal' });
+    expect(broken!.message).toMatch(/Merkle root/);
   });
 
   it('catches positions out of order and recorded times going backwards at the event itself', async () => {
@@ -205,6 +233,7 @@ describe('LogVerifier', () => {
   });
 
   describe('an imported log', () => {
+    /** The sample log restored elsewhere by import-log: new positions and times, the old ones kept as origins. */
     function imported(): { original: LogBuilder; restored: LogBuilder; importedFrom: ImportedFrom } {
       const original = sampleLog();
       const verified = new LogVerifier();
@@ -221,36 +250,130 @@ describe('LogVerifier', () => {
       return { original, restored, importedFrom };
     }
 
-    it('verifies once the import is sealed: the carried seals keep their content, the import seal vouches for their positions', async () => {
-      const { restored, importedFrom } = imported();
+    it('verifies once the import is sealed: the original seals recompute from the events’ origins, the import seal from this store', async () => {
+      const { original, restored, importedFrom } = imported();
       restored.seal({ importedFrom });
       restored.append('party-after-import');
       const result = await verifyLog(restored.events);
       expect(result.broken).toBeNull();
-      expect(result.summary.seals.map((s) => s.status)).toEqual(['carried', 'carried', 'verified']);
+      expect(result.summary.seals.map((s) => s.status)).toEqual(['imported', 'imported', 'verified']);
+      expect(result.summary.seals.map((s) => s.digest).slice(0, 2)).toEqual((await verifyLog(original.events)).summary.seals.map((s) => s.digest));
       expect(result.summary.latestSeal!.data.importedFrom).toEqual(importedFrom);
+      expect(result.summary.importedEvents).toBe(10);
     });
 
-    it('does not verify without the import seal, nor when the import seal names another last seal', async () => {
+    it('export → import → seal → export → import: every seal of every store recomputes', async () => {
       const { restored, importedFrom } = imported();
-      expect((await verifyLog(restored.events)).broken).toMatchObject({ stream: SEAL_STREAM, revision: 0n, reason: 'seal' });
-      expect(() => restored.seal({ importedFrom: { ...importedFrom, digest: null } })).toThrow(/end with seal/);
+      restored.seal({ importedFrom });
+      restored.append('party-b1');
+      restored.seal();
+      const second = new LogVerifier();
+      restored.events.forEach((e) => second.push(e));
+      expect(second.pendingImport(null)).toBeNull(); // its own import is sealed
+      const summary = second.summary();
+      const again = LogBuilder.of(restored.reimported(90_000n, 5n, '2025-06-01T00:00:00.000Z'), 5n);
+      again.seal({ importedFrom: { digest: summary.latestSeal!.digest, eventCount: summary.events, lastPosition: summary.lastPosition!.toString(), logHash: summary.logHash, exportedAt: null } });
+      const clean = await verifyLog(again.events);
+      expect(clean.broken).toBeNull();
+      expect(clean.summary.seals.map((s) => s.status)).toEqual(['imported', 'imported', 'imported', 'imported', 'verified']);
+      expect(clean.summary.importedEvents).toBe(13);
+      // A plain seal on a log whose import is not yet sealed closes the import by itself.
+      const plain = LogBuilder.of(restored.reimported(90_000n, 5n, '2025-06-01T00:00:00.000Z'), 5n);
+      plain.seal();
+      expect(plain.events[plain.events.length - 1]!.data.importedFrom).toEqual({ ...(again.events[again.events.length - 1]!.data.importedFrom as object), exportedAt: null });
+      expect((await verifyLog(plain.events)).broken).toBeNull();
     });
 
-    it('still recomputes the content of carried seals: an edited event before them is caught', async () => {
+    it('a seal cannot claim an import that no event proves, nor one other than the events recompute', async () => {
+      const log = sampleLog();
+      const verifier = new LogVerifier();
+      log.events.forEach((e) => verifier.push(e));
+      const claim: ImportedFrom = { digest: verifier.summary().latestSeal!.digest, eventCount: 7, lastPosition: '7', logHash: 'c'.repeat(64), exportedAt: null };
+      expect(() => verifier.sealData({ importedFrom: claim })).toThrow(/cannot claim an import/);
+
+      const { restored, importedFrom } = imported();
+      expect(() => restored.seal({ importedFrom: { ...importedFrom, digest: null } })).toThrow(/end with seal/);
+      expect(() => restored.seal({ importedFrom: { ...importedFrom, logHash: 'd'.repeat(64) } })).toThrow(/log hash/);
+      expect(() => restored.seal({ importedFrom: { ...importedFrom, eventCount: 9 } })).toThrow(/carry an origin/);
+    });
+
+    it('a forged origin breaks the original seal that covers the event, naming it', async () => {
       const { restored, importedFrom } = imported();
       restored.seal({ importedFrom });
       const events = restored.copy();
-      // The attacker rewrites a party's data and re-hashes its chain: the carried seal's Merkle root disagrees.
+      const origins = (events[2]!.metadata.chain as { origins: { recordedAt: string }[] }).origins;
+      origins[0]!.recordedAt = new Date(Date.parse(origins[0]!.recordedAt) + 1).toISOString();
+      const { broken } = await verifyLog(events);
+      expect(broken).toMatchObject({ id: events[2]!.id, position: events[2]!.position, reason: 'sealed-entry' });
+      expect(broken!.message).toMatch(/in the store it was imported from/);
+    });
+
+    it('an imported event re-timed in this store is named by the import seal', async () => {
+      const { restored, importedFrom } = imported();
+      restored.seal({ importedFrom });
+      const events = restored.copy();
+      events[6] = { ...events[6]!, recordedAt: new Date(events[6]!.recordedAt.getTime() + 1) };
+      expect((await verifyLog(events)).broken).toMatchObject({ id: events[6]!.id, reason: 'sealed-entry' });
+    });
+
+    it('origins on events recorded here (a fake import) do not verify: imported events come first, and after their export', async () => {
+      // Origins added to the events of an ordinary log, copying their own positions and times, then re-sealed.
+      const log = sampleLog();
+      const fake = LogBuilder.of(log.events.map((e) => ({ ...e, metadata: withOrigin(e.metadata, e.position, e.recordedAt) })));
+      expect((await verifyLog(fake.events)).broken).toMatchObject({ reason: 'provenance', position: log.events[0]!.position });
+      // Only the events before the first seal given origins: the first event without one is followed by one with.
+      const partial = log.copy().map((e, i) => (i < 4 ? { ...e, metadata: withOrigin(e.metadata, e.position - 1n, e.recordedAt) } : e));
+      expect((await verifyLog(partial)).broken).toMatchObject({ reason: 'provenance' });
+    });
+
+    it('still recomputes the content of imported seals: an edited event before them is caught at the event', async () => {
+      const { restored, importedFrom } = imported();
+      restored.seal({ importedFrom });
+      const events = restored.copy();
+      // The attacker rewrites a party's data and re-hashes its chain: the original seal's tags name it.
       (events[1]!.data as Record<string, unknown>).kind = 'forged';
       rehash(events, 1);
-      expect((await verifyLog(events)).broken).toMatchObject({ stream: SEAL_STREAM, revision: 0n, reason: 'seal' });
+      const { broken } = await verifyLog(events);
+      expect(broken).toMatchObject({ id: events[1]!.id, reason: 'sealed-entry' });
+    });
+  });
+
+  describe('signed seals', () => {
+    const key = generateKeyPairSync('ed25519');
+    const other = generateKeyPairSync('ed25519');
+
+    it('a signed seal verifies, names its signer, and --public-key accepts it; unsigned seals are named when a key is required', async () => {
+      const log = sampleLog();
+      log.seal({ signingKey: key.privateKey });
+      const result = await verifyLog(log.events, { publicKey: key.publicKey, signedFrom: log.events[log.events.length - 1]!.position });
+      expect(result.broken).toBeNull();
+      expect(result.summary.latestSeal!.signedBy).toMatch(/^ed25519-[0-9a-f]{32}$/);
+      expect(result.summary.latestSeal!.digest).toMatch(/:ed25519-[0-9a-f]{32}$/);
+      const strict = await verifyLog(log.events, { publicKey: key.publicKey });
+      expect(strict.broken).toMatchObject({ stream: SEAL_STREAM, revision: 0n, reason: 'signature' });
+      expect(strict.broken!.message).toMatch(/not signed/);
+    });
+
+    it('a signature by another key, a stripped signature and a forged one are named', async () => {
+      const log = new LogBuilder();
+      log.append('party-a');
+      log.seal({ signingKey: other.privateKey });
+      expect((await verifyLog(log.events)).broken).toBeNull();
+      expect((await verifyLog(log.events, { publicKey: key.publicKey })).broken).toMatchObject({ reason: 'signature', stream: SEAL_STREAM });
+
+      const stripped = log.copy();
+      delete (stripped[1]!.metadata.chain as Record<string, unknown>).signature;
+      expect((await verifyLog(stripped)).broken).toMatchObject({ reason: 'signature', revision: 0n });
+
+      const forged = log.copy();
+      (forged[1]!.metadata.chain as Record<string, unknown>).signature = Buffer.alloc(64, 7).toString('base64');
+      expect((await verifyLog(forged)).broken).toMatchObject({ reason: 'signature', revision: 0n });
     });
   });
 
   it('a hand-made seal event envelopes like any other (chained, with actor and issue time in its metadata)', () => {
     const event = sealEvent({
-      data: { sealedPosition: '1', streamCount: 1, eventCount: 1, merkleRoot: 'a'.repeat(64), logHash: 'b'.repeat(64), previousSeal: null },
+      data: { sealedPosition: '1', streamCount: 1, eventCount: 1, merkleRoot: 'a'.repeat(64), logHash: 'b'.repeat(64), previousSeal: null, entryTags: '' },
       revision: 0n,
       prevHash: '0'.repeat(64),
       actor: 'auditor',

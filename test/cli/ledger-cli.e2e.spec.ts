@@ -41,7 +41,7 @@ describe('ledger CLI (child processes)', () => {
     const names = [
       ...COMMAND_DEFINITIONS.map((d) => d.name),
       ...['state', 'commitments', 'offices', 'engagements', 'programmes', 'timeline', 'history', 'diff', 'events'],
-      ...['import', 'rebuild', 'replay', 'export', 'import-log', 'verify', 'seal', 'digest'],
+      ...['import', 'rebuild', 'replay', 'export', 'import-log', 'verify', 'seal', 'digest', 'keygen'],
     ];
     for (const name of names) expect(help.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     expect(help.stdout).toMatch(/^Usage: ledger /m);
@@ -267,7 +267,7 @@ describe('ledger CLI (child processes)', () => {
     const verify = await cli.json(['verify', '--digest', digest], { env: envB });
     expect(verify.code).toBe(0);
     expect(verify.body).toMatchObject({ ok: true, summary: { events: 59 }, digest: { found: true } });
-    expect(verify.body.summary.seals.map((s: Json) => s.status)).toEqual(['carried', 'verified']);
+    expect(verify.body.summary.seals.map((s: Json) => s.status)).toEqual(['imported', 'verified']);
     expect(verify.body.summary.latestSeal.data.importedFrom).toMatchObject({ digest, eventCount: 58, lastPosition: '58' });
 
     await compareLedgers(envA, envB);

@@ -8,6 +8,8 @@ import { headOf } from '../../event-store/log-reader';
 import { LogTransferService } from '../../auditing/log-transfer.service';
 import { parseDigest } from '../../auditing/seal';
 import { SealRecord, SealService, VerifyReport } from '../../auditing/seal.service';
+import { KeyFileError, readPublicKey, readSigningKey } from '../../auditing/seal-keys';
+import { KeyObject } from 'node:crypto';
 import { LEDGER_CONFIG, LedgerConfig } from '../../config/ledger-config';
 import { dayOf } from '../../domain/partial-date';
 import { FixtureImporter } from '../../importing-fixtures/fixture-importer';
@@ -351,6 +353,7 @@ function writeStdout(text: string): Promise<void> | void {
 
 interface ImportLogOptions extends ProgressOptions {
   actor?: string;
+  signingKey?: KeyObject;
 }
 
 @Command({
@@ -375,6 +378,11 @@ export class ImportLogCommand extends LongCommand<ImportLogOptions> {
     return value;
   }
 
+  @Option({ flags: '--signing-key <file>', description: 'sign the seal closing the import with this Ed25519 private key (.key of `ledger keygen`)' })
+  parseSigningKey(value: string): KeyObject {
+    return keyOption(readSigningKey, value);
+  }
+
   protected async execute([file]: string[], options: ImportLogOptions) {
     const actor = actorFrom(options.actor);
     const bars = new Map<string, ProgressBar>();
@@ -382,6 +390,7 @@ export class ImportLogCommand extends LongCommand<ImportLogOptions> {
     let last: { bar: ProgressBar; position: bigint; events: number } | null = null;
     const result = await this.transfer.importLog(resolve(file!), {
       actor,
+      signingKey: options.signingKey,
       onProgress: (phase, position, events, head) => {
         let bar = bars.get(phase);
         if (!bar) {
@@ -415,26 +424,43 @@ export class ImportLogCommand extends LongCommand<ImportLogOptions> {
 
 interface VerifyOptions extends ProgressOptions {
   digest?: string;
+  publicKey?: KeyObject;
+  signedFrom?: bigint;
 }
 
-function verifyLines(report: VerifyReport): string {
+/**
+ * The report says only what was checked: after a break, no "OK", no digest verdict and no seal counted beyond it,
+ * and it says what was left unchecked.
+ */
+export function verifyLines(report: VerifyReport): string {
   const s = report.summary;
+  const imported = s.seals.filter((x) => x.status === 'imported').length;
+  const signed = s.seals.filter((x) => x.signedBy !== null).length;
+  const sealCounts = `${s.seals.length} recomputed${imported ? ` (${imported} made in the store the log was imported from, recomputed from the events’ original positions and times)` : ''}${signed ? `, ${signed} signed` : ''}`;
+  const broken = report.broken;
   const pairs: [string, unknown][] = [
-    ['result', report.ok ? 'OK: every chain and seal recomputes' : 'BROKEN'],
+    ['result', broken ? 'BROKEN' : 'OK: every chain and seal recomputes'],
     ['store', report.store],
-    ['events checked', s.events],
+    ['events checked', broken ? `${s.events}, up to the first break` : s.events],
     ['streams', s.streams],
     ['positions', s.firstPosition === null ? 'none' : `${s.firstPosition}–${s.lastPosition}`],
-    ['seals', `${s.seals.length} (${s.seals.filter((x) => x.status === 'verified').length} verified, ${s.seals.filter((x) => x.status === 'carried').length} carried over by an import)`],
-    ['latest seal', s.latestSeal ? s.latestSeal.digest : 'none'],
-    ['after it', `${s.unsealedEvents} events after the sealed position (seals included), covered by their chains only`],
+    [broken ? 'seals before it' : 'seals', sealCounts],
   ];
+  if (s.importedEvents > 0) pairs.push(['imported', `the first ${s.importedEvents} events were restored by import-log`]);
+  if (!broken) {
+    pairs.push(['latest seal', s.latestSeal ? s.latestSeal.digest : 'none']);
+    pairs.push(['after it', `${s.unsealedEvents} events after the sealed position (seals included), covered by their chains only`]);
+  }
   if (report.file) pairs.push(['file checks', `${report.file.rows} rows, positions issued up to ${report.file.highWaterMark ?? 'none'}`]);
-  if (report.digest) pairs.push(['digest', `${report.digest.found ? 'OK' : 'NOT FOUND'}: ${report.digest.message}`]);
+  if (report.digest) {
+    const label = { found: 'OK', 'not-found': 'NOT FOUND', 'not-checked': 'NOT CHECKED' }[report.digest.outcome];
+    pairs.push(['digest', `${label}: ${report.digest.message}`]);
+  }
   pairs.push(['took', `${report.elapsedMs} ms`]);
   const lines = [renderPairs(pairs)];
-  if (report.broken) {
-    const b = report.broken;
+  if (broken) {
+    const b = broken;
+    const head = report.headPosition;
     lines.push(
       '',
       'First broken event',
@@ -446,9 +472,20 @@ function verifyLines(report: VerifyReport): string {
         ['reason', b.reason],
         ['detail', b.message],
       ]),
+      '',
+      `Not checked: everything after the first break${head !== null ? `, up to position ${head}` : ''} (chains, seals and any digest); fix or explain the break, then verify again.`,
     );
   }
   return lines.join('\n');
+}
+
+function keyOption(read: (file: string) => KeyObject, value: string): KeyObject {
+  try {
+    return read(value);
+  } catch (error) {
+    if (error instanceof KeyFileError) throw new InvalidArgumentError(`${error.message}.`);
+    throw error;
+  }
 }
 
 @Command({
@@ -469,14 +506,36 @@ export class VerifyCommand extends LongCommand<VerifyOptions> {
     description: 'a digest kept outside the ledger (from `ledger digest`): also prove the log still contains that seal unchanged and extends it',
   })
   parseDigest(value: string): string {
-    if (!parseDigest(value)) throw new InvalidArgumentError('expected <sealedPosition>:<eventCount>:<64 hex digits>, as `ledger digest` prints it.');
+    if (!parseDigest(value)) {
+      throw new InvalidArgumentError('expected <sealedPosition>:<eventCount>:<64 hex digits>[:ed25519-<32 hex digits>], as `ledger digest` prints it.');
+    }
     return value;
   }
 
+  @Option({
+    flags: '--public-key <file>',
+    description: 'the Ed25519 public key (.pub of `ledger keygen`) the auditor keeps: every seal must carry a valid signature by it',
+  })
+  parsePublicKey(value: string): KeyObject {
+    return keyOption(readPublicKey, value);
+  }
+
+  @Option({ flags: '--signed-from <position>', description: 'with --public-key: only seals at or after this position must be signed (earlier ones predate the key)' })
+  parseSignedFrom(value: string): bigint {
+    if (!/^\d{1,20}$/.test(value)) throw new InvalidArgumentError('expected a position (a whole number).');
+    return BigInt(value);
+  }
+
   protected async execute(_args: string[], options: VerifyOptions) {
+    if (options.signedFrom !== undefined && !options.publicKey) throw new UsageError("option '--signed-from <position>' needs --public-key <file>: whose signature to require");
     const head = (await headOf(this.store));
     const bar = this.progressBar('verify', options.progress, head);
-    const report = await this.seals.verify({ digest: options.digest, onProgress: (position, events) => bar.update(position, events) });
+    const report = await this.seals.verify({
+      digest: options.digest,
+      publicKey: options.publicKey,
+      signedFrom: options.signedFrom,
+      onProgress: (position, events) => bar.update(position, events),
+    });
     bar.finish(report.summary.lastPosition, report.summary.events);
     if (options.json) this.printJson(report);
     else this.print(verifyLines(report));
@@ -497,12 +556,14 @@ function sealLines(seal: SealRecord): string {
     ['Merkle root', seal.data.merkleRoot],
     ['log hash', seal.data.logHash],
     ['previous seal', seal.data.previousSeal ?? 'none'],
-    ...(seal.data.importedFrom ? ([['imported from', `${seal.data.importedFrom.eventCount} events exported at ${seal.data.importedFrom.exportedAt}, latest seal ${seal.data.importedFrom.digest ?? 'none'}`]] as [string, unknown][]) : []),
+    ...(seal.data.signer ? ([['signed by', seal.data.signer.fingerprint]] as [string, unknown][]) : []),
+    ...(seal.data.importedFrom ? ([['imported from', `${seal.data.importedFrom.eventCount} events exported at ${seal.data.importedFrom.exportedAt ?? 'an unknown time'}, latest seal ${seal.data.importedFrom.digest ?? 'none'}`]] as [string, unknown][]) : []),
   ]);
 }
 
 interface SealOptions extends ProgressOptions {
   actor?: string;
+  signingKey?: KeyObject;
 }
 
 @Command({
@@ -523,11 +584,19 @@ export class SealCommand extends LongCommand<SealOptions> {
     return value;
   }
 
+  @Option({
+    flags: '--signing-key <file>',
+    description: 'sign the seal with this Ed25519 private key (.key of `ledger keygen`); the digest then names the key’s fingerprint. Keep the key off the server and bring it only to seal',
+  })
+  parseSigningKey(value: string): KeyObject {
+    return keyOption(readSigningKey, value);
+  }
+
   protected async execute(_args: string[], options: SealOptions) {
     const actor = actorFrom(options.actor);
     const head = (await headOf(this.store));
     const bar = this.progressBar('verify', options.progress, head);
-    const seal = await this.seals.seal({ actor, onProgress: (position, events) => bar.update(position, events) });
+    const seal = await this.seals.seal({ actor, signingKey: options.signingKey, onProgress: (position, events) => bar.update(position, events) });
     bar.finish(head, seal.data.eventCount);
     if (options.json) return this.printJson({ ok: true, ...seal });
     this.print(`${seal.digest}\n\n${sealLines(seal)}`);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { JsonObject, StoredEvent } from '../../../src/event-store/event-store.port';
 import { GENESIS_HASH, envelope } from '../../../src/events/envelope';
 import { LogVerifier } from '../../../src/auditing/log-verifier';
-import { ImportedFrom, SEAL_STREAM, sealEvent } from '../../../src/auditing/seal';
+import { KeyObject, createPublicKey } from 'node:crypto';
+import { ImportedFrom, SEAL_STREAM, sealEvent, signerOf, withOrigin } from '../../../src/auditing/seal';
 
 /**
  * Builds a stored log in memory, as a store would hold it: events enveloped by the ledger's own envelope helper
@@ -73,10 +74,11 @@ export class LogBuilder {
   }
 
   /** Seals the state after the first `coveredCount` events (default: all so far), appended now. */
-  seal(options: { coveredCount?: number; importedFrom?: ImportedFrom } = {}): StoredEvent {
+  seal(options: { coveredCount?: number; importedFrom?: ImportedFrom; signingKey?: KeyObject } = {}): StoredEvent {
     const verifier = new LogVerifier();
     for (const event of this.events.slice(0, options.coveredCount ?? this.events.length)) verifier.push(event);
-    const { data, sealRevision, sealPrevHash } = verifier.sealData(options.importedFrom);
+    const signer = options.signingKey ? signerOf(createPublicKey(options.signingKey)) : undefined;
+    const { data, sealRevision, sealPrevHash } = verifier.sealData({ importedFrom: options.importedFrom, signer });
     // Seals made after the covered state chain from the latest seal in the whole log.
     const sealHead = this.head(SEAL_STREAM);
     const revision = sealHead ? sealHead.revision + 1n : 0n;
@@ -84,7 +86,7 @@ export class LogBuilder {
     if ((sealRevision === null ? -1n : sealRevision) !== revision - 1n || (sealPrevHash ?? GENESIS_HASH) !== prevHash) {
       throw new Error('a seal landed between the covered state and this seal');
     }
-    const { hash: _hash, ...event } = sealEvent({ data, revision, prevHash, actor: 'auditor', issuedAt: new Date('2025-01-01T00:00:00Z') });
+    const { hash: _hash, ...event } = sealEvent({ data, revision, prevHash, actor: 'auditor', issuedAt: new Date('2025-01-01T00:00:00Z'), signingKey: options.signingKey });
     const stored: StoredEvent = {
       id: event.id,
       stream: SEAL_STREAM,
@@ -104,9 +106,17 @@ export class LogBuilder {
     return this.events.map((event) => ({ ...event, data: JSON.parse(JSON.stringify(event.data)), metadata: JSON.parse(JSON.stringify(event.metadata)) }));
   }
 
-  /** The same events as another store would hold them after an import: new positions and recorded times. */
+  /**
+   * The same events as another store holds them after `import-log`: new positions and recorded times, the old
+   * ones kept as the events' origins.
+   */
   reimported(firstPosition: bigint, step: bigint, firstTime: string): StoredEvent[] {
     let time = Date.parse(firstTime);
-    return this.events.map((event, i) => ({ ...event, position: firstPosition + BigInt(i) * step, recordedAt: new Date(time++) }));
+    return this.events.map((event, i) => ({
+      ...event,
+      metadata: withOrigin(event.metadata, event.position, event.recordedAt),
+      position: firstPosition + BigInt(i) * step,
+      recordedAt: new Date(time++),
+    }));
   }
 }
