@@ -16,10 +16,12 @@ import {
   streamNameFilter,
 } from '@eventstore/db-client';
 import { Observable } from 'rxjs';
-import { assertAppendable, firstRevisionFor } from '../append-guards';
+import { appendEachInTurn, assertAppendable, firstRevisionFor } from '../append-guards';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreUnavailableError } from '../event-store.errors';
 import {
   AllFilter,
+  AppendOutcome,
+  AppendRequest,
   AppendResult,
   EventStore,
   EventToAppend,
@@ -100,6 +102,14 @@ export class EsdbEventStore implements EventStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * A minimal fallback: each request appended in turn through `append`, with the port's per-request outcomes.
+   * One batch append per group, where the protocol allows it, is left to the adapter's rewrite (issue 15).
+   */
+  appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    return appendEachInTurn((stream, events, expected) => this.append(stream, events, expected), requests);
   }
 
   /** A batch already stored exactly where this append would put it is answered from the stream, writing nothing. */
