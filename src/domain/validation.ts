@@ -4,6 +4,9 @@ import type { MetadataStorage as TransformerMetadata } from 'class-transformer/t
 import { ValidationError, ValidationTypes, getMetadataStorage, validateSync } from 'class-validator';
 import { FieldError, ValidationFailed } from './errors';
 import { isSlug } from './slug';
+import { cacheValidationMetadata } from './validation-metadata-cache';
+
+cacheValidationMetadata();
 
 /** Keys that could reach an object's prototype if a payload were merged or transformed. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
