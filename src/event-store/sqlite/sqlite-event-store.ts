@@ -47,6 +47,7 @@ const READER_KEPT_MS = 30_000;
 const PAGE_AFTER = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`;
 const NO_LIMIT = -1;
 const ID_LOOKUP_CHUNK = 500;
+const CACHED_STREAMS = 10_000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -79,6 +80,13 @@ export class SqliteEventStore implements EventStore {
   private readonly readers = new Set<PagedReader>();
   private keptReader: { reader: PagedReader; timer: NodeJS.Timeout } | null = null;
   private closed = false;
+  /**
+   * Whole streams as last read (a command reads its own stream and those it references, mostly the same few
+   * sources and parties), kept while no other connection has committed (PRAGMA data_version) and dropped for
+   * each stream this connection appends to.
+   */
+  private readonly streams = new Map<string, StoredEvent[]>();
+  private streamsVersion: unknown = null;
   /** Called inside appendMany's transaction, where a nested better-sqlite3 transaction is a savepoint. */
   private readonly appendInSavepoint: (stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, recordedAt: string) => AppendResult;
 
@@ -158,6 +166,7 @@ export class SqliteEventStore implements EventStore {
 
 
   private appendInTransaction(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, recordedAt: string): AppendResult {
+    this.streams.delete(stream);
     const retried = this.findRetry(stream, events, expected);
     if (retried) return retried;
 
@@ -235,6 +244,7 @@ export class SqliteEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     const limit = options.maxCount ?? NO_LIMIT;
     if (options.fromRevision === undefined) {
+      if (!backwards && limit === NO_LIMIT) return this.wholeStream(stream).slice();
       const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`;
       return this.rows(sql, [stream, limit]);
     }
@@ -242,6 +252,21 @@ export class SqliteEventStore implements EventStore {
       ? `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`
       : `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`;
     return this.rows(sql, [stream, options.fromRevision, limit]);
+  }
+
+  private wholeStream(stream: string): StoredEvent[] {
+    const version = this.statement('PRAGMA data_version').pluck().get();
+    if (version !== this.streamsVersion) {
+      this.streams.clear();
+      this.streamsVersion = version;
+    }
+    let events = this.streams.get(stream);
+    if (!events) {
+      events = this.rows(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? ORDER BY revision ASC LIMIT ?`, [stream, NO_LIMIT]);
+      if (this.streams.size >= CACHED_STREAMS) this.streams.delete(this.streams.keys().next().value!);
+      this.streams.set(stream, events);
+    }
+    return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
