@@ -12,7 +12,8 @@
  *
  * Run the compiled build: `npm run build && node dist/bench/commands.bench.js` (that is what the npm script does).
  * Environment: BENCH_ROUNDS (3), BENCH_SECONDS per round (5), BENCH_CONNECTIONS (1,8,32), BENCH_IMPORTS
- * (20000,200000; empty skips).
+ * (20000,200000; empty skips), BENCH_BEFORE (a checkout of another version, built: its server joins the HTTP
+ * rounds as a third column, for a before/after in one run).
  */
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
@@ -95,17 +96,17 @@ interface Server {
   readonly child: ChildProcess;
 }
 
-async function startLedger(): Promise<Server> {
+async function startLedger(root = ROOT, name = 'ledger'): Promise<Server> {
   const port = await freePort();
   const key = `pl_${randomBytes(32).toString('base64url')}`;
   const keys = { keys: [{ name: 'bench', role: 'admin', sha256: createHash('sha256').update(key).digest('hex'), createdAt: new Date().toISOString(), revokedAt: null }] };
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', join(ROOT, 'dist', 'src', 'main.js')], {
-    cwd: ROOT,
-    env: { ...process.env, LEDGER_DATA_DIR: join(dir, 'ledger-server'), PORT: String(port), HOST: '127.0.0.1', LEDGER_API_KEYS: JSON.stringify(keys), LEDGER_LOAD_FIXTURES: FIXTURES },
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', join(root, 'dist', 'src', 'main.js')], {
+    cwd: root,
+    env: { ...process.env, LEDGER_DATA_DIR: join(dir, `${name}-server`), PORT: String(port), HOST: '127.0.0.1', LEDGER_API_KEYS: JSON.stringify(keys), LEDGER_LOAD_FIXTURES: FIXTURES },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitForHealth(port, child);
-  return { name: 'ledger', port, headers: { Authorization: `Bearer ${key}` }, child };
+  return { name, port, headers: { Authorization: `Bearer ${key}` }, child };
 }
 
 async function startBare(): Promise<Server> {
@@ -171,33 +172,43 @@ async function load(server: Server, connections: number, seconds: number): Promi
   return { acked: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), failed };
 }
 
+function medians(rounds: Round[]) {
+  return { perSecond: median(rounds.map((r) => r.perSecond)), p50: median(rounds.map((r) => r.p50)), p99: median(rounds.map((r) => r.p99)) };
+}
+
 async function httpBench(): Promise<string[]> {
   const ledger = await startLedger();
   const bare = await startBare();
+  const before = process.env.BENCH_BEFORE ? await startLedger(process.env.BENCH_BEFORE, 'before') : null;
   const rows: string[] = [];
   try {
     // Warm-up: JIT, SQLite caches, the ledger's read model catching up on the fixtures.
-    await load(ledger, 8, 2);
-    await load(bare, 8, 1);
+    for (const server of [ledger, bare, ...(before ? [before] : [])]) await load(server, 8, 2);
     for (const connections of CONNECTIONS) {
       const ours: Round[] = [];
       const theirs: Round[] = [];
+      const earlier: Round[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         ours.push(await load(ledger, connections, SECONDS));
         theirs.push(await load(bare, connections, SECONDS));
+        if (before) earlier.push(await load(before, connections, SECONDS));
       }
-      const o = { perSecond: median(ours.map((r) => r.perSecond)), p50: median(ours.map((r) => r.p50)), p99: median(ours.map((r) => r.p99)) };
-      const b = { perSecond: median(theirs.map((r) => r.perSecond)), p50: median(theirs.map((r) => r.p50)), p99: median(theirs.map((r) => r.p99)) };
-      const failed = ours.reduce((sum, r) => sum + r.failed, 0) + theirs.reduce((sum, r) => sum + r.failed, 0);
+      const o = medians(ours);
+      const b = medians(theirs);
+      const failed = [...ours, ...theirs, ...earlier].reduce((sum, r) => sum + r.failed, 0);
+      const e = before ? medians(earlier) : null;
       const row =
         `| ${connections} | ${fmt(o.perSecond)} | ${o.p50.toFixed(1)} / ${o.p99.toFixed(1)} ms | ${fmt(b.perSecond)} | ` +
         `${b.p50.toFixed(1)} / ${b.p99.toFixed(1)} ms | ${pct(o.perSecond / b.perSecond)} |` +
-        ` rounds ours ${ours.map((r) => fmt(r.perSecond)).join(', ')}; bare ${theirs.map((r) => fmt(r.perSecond)).join(', ')}${failed ? `; ${failed} not 201` : ''}`;
+        (e ? ` ${fmt(e.perSecond)} (${pct(e.perSecond / b.perSecond)}), ${e.p50.toFixed(1)} / ${e.p99.toFixed(1)} ms |` : '') +
+        ` rounds ours ${ours.map((r) => fmt(r.perSecond)).join(', ')}; bare ${theirs.map((r) => fmt(r.perSecond)).join(', ')}` +
+        (e ? `; before ${earlier.map((r) => fmt(r.perSecond)).join(', ')}` : '') +
+        (failed ? `; ${failed} not 201` : '');
       console.log(row);
       rows.push(row);
     }
   } finally {
-    for (const server of [ledger, bare]) {
+    for (const server of [ledger, bare, ...(before ? [before] : [])]) {
       server.child.kill('SIGTERM');
       if (server.child.exitCode === null) await once(server.child, 'exit');
     }
@@ -282,7 +293,7 @@ const pct = (ratio: number) => `${Math.round(ratio * 100)}%`;
 
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${ROUNDS} rounds of ${SECONDS} s, connections ${CONNECTIONS.join('/')}, imports ${IMPORTS.join('/')}`);
-  console.log('| connections | ledger acked/s | ledger p50 / p99 | bare acked/s | bare p50 / p99 | ratio |');
+  console.log(`| connections | ledger acked/s | ledger p50 / p99 | bare acked/s | bare p50 / p99 | ratio |${process.env.BENCH_BEFORE ? ' before: acked/s (ratio), p50 / p99 |' : ''}`);
   await httpBench();
   console.log('| import | ledger | store batched (100/append) | ratio |');
   await importBench();
