@@ -4,6 +4,8 @@ import { Observable, defer } from 'rxjs';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { openEventStore } from '../event-store/event-store.module';
 import {
+  AppendOutcome,
+  AppendRequest,
   AppendResult,
   EVENT_STORE,
   EventStore,
@@ -52,6 +54,10 @@ export class CliStore implements EventStore, OnApplicationShutdown {
 
   append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     return this.open.append(stream, events, expected);
+  }
+
+  appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    return this.open.appendMany(requests);
   }
 
   readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {

@@ -29,6 +29,8 @@ export class ProgressBar {
     private readonly enabled: boolean,
     private readonly head: bigint | null,
     private readonly first: bigint = 0n,
+    /** What is counted: events of a log read (with the position reached), or commands of an import (of the head). */
+    private readonly unit: 'events' | 'commands' = 'events',
   ) {}
 
   update(position: bigint, events: number, force = false): void {
@@ -51,6 +53,11 @@ export class ProgressBar {
     }
   }
 
+  /** Ends the bar's line where it stopped (the work failed), so the message that follows starts on its own. */
+  abandon(): void {
+    if (this.enabled && this.stream.isTTY && this.drawn) this.stream.write('\n');
+  }
+
   /** Draws 100 % and ends the line. */
   finish(position: bigint | null, events: number): void {
     if (!this.enabled) return;
@@ -69,7 +76,9 @@ export class ProgressBar {
     const filled = Math.round(fraction * WIDTH);
     const seconds = ((Date.now() - this.started) / 1000).toFixed(1);
     const percent = `${Math.floor(fraction * 100)}`.padStart(3);
-    return `${this.label} ${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)} ${percent}% ${formatCount(events)} events, position ${position} (${seconds}s)`;
+    const counted =
+      this.unit === 'commands' ? `${formatCount(events)} of ${formatCount(Number(this.head ?? 0n))} commands` : `${formatCount(events)} events, position ${position}`;
+    return `${this.label} ${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)} ${percent}% ${counted} (${seconds}s)`;
   }
 }
 

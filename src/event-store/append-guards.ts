@@ -1,5 +1,5 @@
-import { InvalidAppendError } from './event-store.errors';
-import { EventToAppend, ExpectedRevision } from './event-store.port';
+import { InvalidAppendError, PrerequisiteNotAppended, isAppendRefusal } from './event-store.errors';
+import { AppendOutcome, AppendRequest, AppendResult, EventToAppend, ExpectedRevision } from './event-store.port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -46,4 +46,37 @@ export function firstRevisionFor(expected: ExpectedRevision): bigint | undefined
   if (expected === 'no_stream') return 0n;
   if (typeof expected === 'bigint') return expected + 1n;
   return undefined;
+}
+
+/**
+ * The first request named in `request.after` that has no successful outcome yet (a later or missing index counts
+ * as not appended): a request decided on another's events is appended only after that one was.
+ */
+export function missingPrerequisite(request: AppendRequest, index: number, outcomes: readonly (AppendOutcome | undefined)[]): number | undefined {
+  return request.after?.find((before) => !(before < index && outcomes[before]?.ok === true));
+}
+
+/**
+ * `appendMany` for a store that cannot put several appends in one transaction: each request appended in turn,
+ * with the same outcomes (each its own, prerequisites honoured). Durable as each single append is.
+ */
+export async function appendEachInTurn(
+  append: (stream: string, events: readonly EventToAppend[], expected: ExpectedRevision) => Promise<AppendResult>,
+  requests: readonly AppendRequest[],
+): Promise<AppendOutcome[]> {
+  const outcomes: AppendOutcome[] = [];
+  for (const [index, request] of requests.entries()) {
+    const missing = missingPrerequisite(request, index, outcomes);
+    if (missing !== undefined) {
+      outcomes.push({ ok: false, error: new PrerequisiteNotAppended(request.stream, missing) });
+      continue;
+    }
+    try {
+      outcomes.push({ ok: true, result: await append(request.stream, request.events, request.expectedRevision) });
+    } catch (error) {
+      if (!isAppendRefusal(error)) throw error;
+      outcomes.push({ ok: false, error: error as Error });
+    }
+  }
+  return outcomes;
 }

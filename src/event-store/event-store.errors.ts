@@ -35,6 +35,27 @@ export class DuplicateEventError extends Error {
   }
 }
 
+/** A request of `appendMany` was decided on an earlier request of the same call, which was not appended. */
+export class PrerequisiteNotAppended extends Error {
+  override readonly name = 'PrerequisiteNotAppended';
+  constructor(
+    readonly stream: string,
+    readonly prerequisite: number,
+  ) {
+    super(`Append to "${stream}" not attempted: request ${prerequisite} of the same batch, which it builds on, was not appended`);
+  }
+}
+
+/** Whether an append failed for a reason of its own (so a batch goes on without it), not because the store did. */
+export function isAppendRefusal(error: unknown): boolean {
+  return (
+    error instanceof ConcurrencyError ||
+    error instanceof DuplicateEventError ||
+    error instanceof InvalidAppendError ||
+    error instanceof PrerequisiteNotAppended
+  );
+}
+
 /** Bad arguments from the code calling the store (not a client's input error: those are caught earlier). */
 export class InvalidAppendError extends Error {
   override readonly name = 'InvalidAppendError';

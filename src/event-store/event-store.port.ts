@@ -84,6 +84,21 @@ export interface AppendResult {
   readonly idempotent: boolean;
 }
 
+/** One append of a multi-request append (`appendMany`): its own stream, events and expected revision. */
+export interface AppendRequest {
+  readonly stream: string;
+  readonly events: readonly EventToAppend[];
+  readonly expectedRevision: ExpectedRevision;
+  /**
+   * Indexes of earlier requests of the same call that this one was decided on (it read their events): when one
+   * of them is not appended, neither is this one (its outcome is a PrerequisiteNotAppended).
+   */
+  readonly after?: readonly number[];
+}
+
+/** What became of one request of `appendMany`: its result, or the error it alone would have got. */
+export type AppendOutcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: Error };
+
 export interface ReadStreamOptions {
   readonly direction?: 'forwards' | 'backwards';
   /** Inclusive. Defaults to the first revision forwards and the last revision backwards. */
@@ -170,6 +185,14 @@ export interface StoreHealth {
  */
 export interface EventStore {
   append(stream: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Several appends, each checked as `append` checks it (expected revision, idempotent retry, unique ids) and
+   * each with its own outcome, in request order: one request's refusal (a conflict, a duplicate id, a bad
+   * argument) appends nothing of it and fails no other. Where the store allows, all of them are written in one
+   * transaction (SQLite: one commit, one fsync); the promise resolves only once every appended request is
+   * durable. It rejects, with nothing appended, only when the store itself failed.
+   */
+  appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /**

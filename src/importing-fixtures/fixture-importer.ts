@@ -1,10 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FieldError, ValidationFailed } from '../domain/errors';
+import { FieldError, InvariantViolated, ValidationFailed } from '../domain/errors';
+import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { CommandRegistry } from '../recording/command-registry';
-import { RecordResult } from '../recording/ledger-command';
+import { Recorder } from '../recording/recorder';
+import { BatchCommandRefused, RecordingBatch } from '../recording/recording-batch';
+import { RECORDINGS } from '../recording/recordings';
 
 export interface FixtureEntry {
   readonly command: string;
@@ -34,9 +36,35 @@ export function readFixtureFiles(dir: string): { file: string; entries: FixtureE
     });
 }
 
+export interface ImportOptions {
+  /** Commands per commit (default DEFAULT_BATCH_SIZE). */
+  readonly batchSize?: number;
+  /** Called as commands are recorded: how many of `total` are done. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+interface Where {
+  readonly file: string;
+  readonly index: number;
+}
+
+/** The error a command got, naming the file and index of the fixture entry that carried it. */
+function located(error: unknown, { file, index }: Where): unknown {
+  const at = `${file}[${index}]`;
+  if (error instanceof ValidationFailed) {
+    return new ValidationFailed(error.errors.map((e): FieldError => ({ ...e, field: e.field ? `${at}.${e.field}` : at })));
+  }
+  if (error instanceof InvariantViolated) return new InvariantViolated(error.rule, `${at}: ${error.message}`, error.field ? `${at}.${error.field}` : at);
+  if (error instanceof Error) error.message = `${at}: ${error.message}`;
+  return error;
+}
+
 /**
- * Imports fixtures through the same path as admin tooling: the registry validates each entry into a command
- * and the CommandBus records it. Fixed command ids make a second import append nothing.
+ * Imports fixtures through the same path as admin tooling: the registry validates each entry into a command and
+ * the recorder decides it (invariants, references, idempotency, hash chain), as the CommandBus handlers do; the
+ * decided commands are appended in batches, one commit each. Fixed command ids make a second import append
+ * nothing. A refused entry stops the import with its error naming file and index: every entry before it is
+ * recorded, none after it.
  */
 @Injectable()
 export class FixtureImporter {
@@ -44,31 +72,44 @@ export class FixtureImporter {
 
   constructor(
     private readonly registry: CommandRegistry,
-    private readonly commands: CommandBus,
+    private readonly recorder: Recorder,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  async importDirectory(dir: string, actor = 'fixtures'): Promise<ImportReport> {
+  async importDirectory(dir: string, actor = 'fixtures', options: ImportOptions = {}): Promise<ImportReport> {
     const files = readFixtureFiles(dir);
+    const total = files.reduce((sum, { entries }) => sum + entries.length, 0);
     let commands = 0;
     let replayed = 0;
     let lastPosition: bigint | null = null;
-    for (const { file, entries } of files) {
-      for (const [index, entry] of entries.entries()) {
-        let command;
-        try {
-          command = this.registry.toCommand(entry.command, entry.commandId, entry.payload, actor);
-        } catch (error) {
-          if (error instanceof ValidationFailed) {
-            const located: FieldError[] = error.errors.map((e) => ({ ...e, field: `${file}[${index}].${e.field}` }));
-            throw new ValidationFailed(located);
-          }
-          throw error;
-        }
-        const result: RecordResult = await this.commands.execute(command);
+    const batch = new RecordingBatch<Where>(
+      this.recorder,
+      this.store,
+      (result) => {
         commands++;
         if (result.replayed) replayed++;
         if (lastPosition === null || result.position > lastPosition) lastPosition = result.position;
+        options.onProgress?.(commands, total);
+      },
+      options.batchSize,
+    );
+    try {
+      for (const { file, entries } of files) {
+        for (const [index, entry] of entries.entries()) {
+          let command;
+          try {
+            command = this.registry.toCommand(entry.command, entry.commandId, entry.payload, actor);
+          } catch (error) {
+            await batch.flush();
+            throw located(error, { file, index });
+          }
+          await batch.add(RECORDINGS[entry.command]!, command, { file, index });
+        }
       }
+      await batch.flush();
+    } catch (error) {
+      if (error instanceof BatchCommandRefused) throw located(error.cause, error.tag as Where);
+      throw error;
     }
     this.logger.log(`imported ${commands} commands from ${files.length} files in ${dir} (${replayed} already recorded)`);
     return { files: files.length, commands, replayed, lastPosition };

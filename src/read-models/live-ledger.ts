@@ -63,8 +63,8 @@ export class LiveLedger {
   apply(event: StoredEvent): void {
     if (!this.ledger.apply(event)) return;
     this.unsaved++;
-    if (this.unsaved >= Math.max(this.options.checkpointEvery, this.ledger.eventCount / 2)) this.save();
-    else if (this.caughtUp) this.scheduleSave();
+    if (this.caughtUp) this.scheduleSave();
+    else if (this.overdue) this.save();
     const position = event.position;
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       if (this.waiters[i]!.position <= position) this.waiters.splice(i, 1)[0]!.resolve();
@@ -109,8 +109,20 @@ export class LiveLedger {
     this.unsaved = 0;
   }
 
+  private get overdue(): boolean {
+    return this.unsaved >= Math.max(this.options.checkpointEvery, this.ledger.eventCount / 2);
+  }
+
+  /**
+   * Once caught up, a checkpoint waits for a pause in the writes (each change moves it on): saving writes the
+   * whole model on this thread and would stall the commands in flight. Under writes that never pause it is
+   * saved once it is overdue anyway.
+   */
   private scheduleSave(): void {
-    if (this.saveTimer) return;
+    if (this.saveTimer) {
+      if (!this.overdue) this.saveTimer.refresh();
+      return;
+    }
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       try {

@@ -4,7 +4,7 @@ import { CorrectFactCommand, CorrectFactPayload } from '../correcting-facts/corr
 import { RetractFactCommand, RetractFactPayload } from '../correcting-facts/retract-fact.command';
 import { RecordDisbursementCommand, RecordDisbursementPayload } from '../disbursing/record-disbursement.command';
 import { FieldError, ValidationFailed } from '../domain/errors';
-import { fieldErrors, validated } from '../domain/validation';
+import { fieldErrors, validateInto } from '../domain/validation';
 import { HoldDialogueCommand, HoldDialoguePayload } from '../holding-dialogues/hold-dialogue.command';
 import { LaunchProgrammeCommand, LaunchProgrammePayload } from '../launching-programmes/launch-programme.command';
 import { CloseOfficeCommand, CloseOfficePayload } from '../opening-offices/close-office.command';
@@ -14,7 +14,7 @@ import { RenewPledgeCommand, RenewPledgePayload } from '../pledging/renew-pledge
 import { RegisterPartyCommand, RegisterPartyPayload } from '../registering-parties/register-party.command';
 import { RegisterSourceCommand, RegisterSourcePayload } from '../registering-sources/register-source.command';
 import { SignAgreementCommand, SignAgreementPayload } from '../signing-agreements/sign-agreement.command';
-import { CommandContext, LedgerCommand, LedgerCommandClass, commandEnvelopeErrors } from './ledger-command';
+import { CommandContext, LedgerCommand, LedgerCommandClass, commandEnvelopeErrors, markValidated } from './ledger-command';
 import { requestSha256 } from './request-hash';
 
 export interface CommandDefinition<Payload extends object = object> {
@@ -91,11 +91,12 @@ export class CommandRegistry {
   ): LedgerCommand {
     const definition = this.definition(name);
     const fullContext: CommandContext = { ...context, actor };
-    const errors = [...commandEnvelopeErrors(commandId, fullContext), ...fieldErrors(definition.payload, payload)];
-    if (errors.length > 0) throw new ValidationFailed(errors);
+    const checked = validateInto(definition.payload, payload);
+    const errors = [...commandEnvelopeErrors(commandId, fullContext), ...checked.errors];
+    if (errors.length > 0 || checked.instance === null) throw new ValidationFailed(errors);
     // Every path (HTTP, CLI, fixtures) records what was asked, so a reused command id with another request is
     // refused whichever path recorded it first.
     const hashed: CommandContext = { ...fullContext, requestSha256: fullContext.requestSha256 ?? requestSha256(name, payload) };
-    return new definition.command(commandId, validated(definition.payload, payload), hashed);
+    return new definition.command(commandId, markValidated(checked.instance), hashed);
   }
 }

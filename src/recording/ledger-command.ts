@@ -52,6 +52,18 @@ export type LedgerCommandClass<Payload extends object = object> = new (
   context: CommandContext,
 ) => LedgerCommand<Payload>;
 
+/** Payloads the CommandRegistry built and validated: the recorder does not validate them again. */
+const validatedPayloads = new WeakSet<object>();
+
+export function markValidated<Payload extends object>(payload: Payload): Payload {
+  validatedPayloads.add(payload);
+  return payload;
+}
+
+export function wasValidated(payload: unknown): boolean {
+  return typeof payload === 'object' && payload !== null && validatedPayloads.has(payload);
+}
+
 function isShortText(value: unknown): boolean {
   return typeof value === 'string' && value.trim().length > 0 && value.length <= 200;
 }

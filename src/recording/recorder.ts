@@ -2,14 +2,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClassConstructor } from 'class-transformer';
 import { validated } from '../domain/validation';
 import { ConcurrencyError, DuplicateEventError } from '../event-store/event-store.errors';
-import { EVENT_STORE, EventStore, StoredEvent } from '../event-store/event-store.port';
+import { AppendRequest, AppendResult, EVENT_STORE, EventStore, StoredEvent } from '../event-store/event-store.port';
 import { toJsonObject } from '../events/canonical-json';
 import { CitationJson, envelope, headHash } from '../events/envelope';
-import { eventDataErrors, readRecordedEvent } from '../events/event-catalogue';
+import { RecordedEvent, eventDataErrors, readRecordedEvent } from '../events/event-catalogue';
 import { Fact, effectiveFacts } from '../events/facts';
 import { CLOCK, Clock } from '../time/clock';
 import { Decider, foldFacts } from './decider';
-import { LedgerCommand, RecordResult, assertCommandEnvelope } from './ledger-command';
+import { GroupCommit } from './group-commit';
+import { LedgerCommand, RecordResult, assertCommandEnvelope, wasValidated } from './ledger-command';
 import { assertReferences, citationReferences, referencesOf } from './references';
 import { CommandConflict, CommandIdReused } from './recording.errors';
 
@@ -45,99 +46,173 @@ function resultOf(commandId: string, stream: string, events: readonly StoredEven
   };
 }
 
+/** Reads a stream as a decision sees it: the store's events, and for a batch those it decided but not yet appended. */
+export type StreamReader = (stream: string) => Promise<readonly StoredEvent[]>;
+
+/** What deciding a command came to: it was recorded before (nothing to append), or these events to append. */
+export type Decision =
+  | { readonly kind: 'recorded'; readonly result: RecordResult }
+  | {
+      readonly kind: 'append';
+      readonly commandId: string;
+      readonly requestSha256: string | undefined;
+      readonly firstRevision: bigint;
+      readonly request: AppendRequest;
+    };
+
+/** Facts of stored events by event id: events never change, and most commands cite the same few sources. */
+const READ_CACHE_SIZE = 4096;
+
 /**
- * The write path shared by every handler: load the stream → decide → envelope → append with the expected
- * revision; on a concurrency conflict reload and decide again, a bounded number of times.
+ * The write path shared by every handler, in two steps: `decide` (load the stream, decide, envelope: appends
+ * nothing) and the append with the expected revision, through group commit. On a concurrency conflict it
+ * reloads and decides again, a bounded number of times.
  */
 @Injectable()
 export class Recorder {
   private readonly logger = new Logger(Recorder.name);
+  private readonly recordedEvents = new Map<string, RecordedEvent>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly groupCommit: GroupCommit,
   ) {}
 
   async record<Payload extends object, DeciderCommand, State>(
     recording: Recording<Payload, DeciderCommand, State>,
     command: LedgerCommand<Payload>,
   ): Promise<RecordResult> {
-    const { commandId, context } = command;
-    assertCommandEnvelope(commandId, context);
-    // Commands may reach the bus without going through the CommandRegistry, so the payload is checked here too.
-    const payload = validated(recording.payload, command.payload);
-    const stream = recording.streamOf(payload);
-    const citations = (payload as { sources?: object[] }).sources ?? [];
-    const sources = citations.map((citation) => toJsonObject(citation) as unknown as CitationJson);
-
     let lastConflict: unknown;
+    let stream = '';
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const stored = await this.store.readStream(stream);
-      // A retry of a recorded command returns what it did then, even if other events came after it.
-      const previous = stored.filter((event) => event.metadata.commandId === commandId);
-      if (previous.length > 0) {
-        assertSameRequest(commandId, context.requestSha256, previous);
-        return resultOf(commandId, stream, previous, true);
-      }
-      // Its event ids are taken, but not in this stream: the id was used for a command on another stream.
-      if (lastConflict instanceof DuplicateEventError) throw new CommandIdReused(commandId, `its events are in another stream than ${stream}`);
-
-      const facts = effectiveFacts(stored.map(readRecordedEvent));
-      const now = this.clock.now();
-      const decided = recording.decider.decide(recording.toDecide(payload), foldFacts(recording.decider, facts), now);
-      for (const event of decided) {
-        const errors = eventDataErrors(event.type, toJsonObject(event.data));
-        if (errors.length > 0) throw new Error(`Decider produced invalid ${event.type} data: ${JSON.stringify(errors)}`);
-      }
-      if (decided.length === 0) throw new Error(`Decider for ${stream} decided no events and raised no error`);
-      await assertReferences([...citationReferences(sources), ...referencesOf(decided, facts)], this.factReader(stream, facts));
-
-      const last = stored[stored.length - 1];
-      const toAppend = envelope({
-        stream,
-        firstRevision: last ? last.revision + 1n : 0n,
-        prevHash: headHash(stored),
-        commandId,
-        correlationId: context.correlationId ?? commandId,
-        causationId: context.causationId ?? commandId,
-        actor: context.actor,
-        issuedAt: now,
-        sources,
-        requestSha256: context.requestSha256,
-        events: decided,
-      });
+      const decision =
+        lastConflict instanceof DuplicateEventError ? await this.decideAfterDuplicate(recording, command, lastConflict) : await this.decide(recording, command);
+      if (decision.kind === 'recorded') return decision.result;
+      stream = decision.request.stream;
       try {
-        const appended = await this.store.append(stream, toAppend, last ? last.revision : 'no_stream');
-        if (appended.idempotent && context.requestSha256 !== undefined) {
-          // A racing request with the same id got there first: it must have been the same request.
-          const racing = await this.store.readStream(stream, { fromRevision: last ? last.revision + 1n : 0n });
-          assertSameRequest(commandId, context.requestSha256, racing.filter((event) => event.metadata.commandId === commandId));
-        }
-        return {
-          commandId,
-          stream,
-          eventIds: toAppend.map((event) => event.id),
-          firstRevision: last ? last.revision + 1n : 0n,
-          lastRevision: appended.nextExpectedRevision,
-          position: appended.position,
-          replayed: appended.idempotent,
-        };
+        return await this.resultOfAppend(decision, await this.groupCommit.append(decision.request));
       } catch (error) {
         if (!(error instanceof ConcurrencyError) && !(error instanceof DuplicateEventError)) throw error;
         lastConflict = error;
-        this.logger.debug(`Attempt ${attempt} to record ${commandId} on ${stream} lost a race: ${error.message}`);
+        this.logger.debug(`Attempt ${attempt} to record ${command.commandId} on ${decision.request.stream} lost a race: ${error.message}`);
       }
     }
     throw new CommandConflict(stream, MAX_ATTEMPTS, lastConflict);
   }
 
-  /** Reads other streams' facts for reference checks, once per stream per attempt. */
-  private factReader(ownStream: string, ownFacts: readonly Fact[]): (stream: string) => Promise<readonly Fact[]> {
+  /**
+   * Its event ids are taken: a racing retry of the same command recorded it (then answer with that), or the id
+   * was used for a command on another stream.
+   */
+  private async decideAfterDuplicate<Payload extends object, DeciderCommand, State>(
+    recording: Recording<Payload, DeciderCommand, State>,
+    command: LedgerCommand<Payload>,
+    conflict: DuplicateEventError,
+  ): Promise<Decision> {
+    const decision = await this.decide(recording, command).catch(() => null);
+    if (decision?.kind === 'recorded') return decision;
+    throw new CommandIdReused(command.commandId, `its events are in another stream than ${conflict.stream}`);
+  }
+
+  /**
+   * Loads the command's stream (through `read`, by default the store) and decides: what recording it would
+   * append, or the result of its earlier recording. Appends nothing. Throws what the command would be refused
+   * with (ValidationFailed, InvariantViolated, CommandIdReused).
+   */
+  async decide<Payload extends object, DeciderCommand, State>(
+    recording: Recording<Payload, DeciderCommand, State>,
+    command: LedgerCommand<Payload>,
+    read: StreamReader = (stream) => this.store.readStream(stream),
+  ): Promise<Decision> {
+    const { commandId, context } = command;
+    assertCommandEnvelope(commandId, context);
+    // Commands may reach the bus without going through the CommandRegistry: those are validated here.
+    const payload =
+      wasValidated(command.payload) && command.payload instanceof recording.payload ? command.payload : validated(recording.payload, command.payload);
+    const stream = recording.streamOf(payload);
+    const citations = (payload as { sources?: object[] }).sources ?? [];
+    const sources = citations.map((citation) => toJsonObject(citation) as unknown as CitationJson);
+
+    const stored = await read(stream);
+    // A retry of a recorded command returns what it did then, even if other events came after it.
+    const previous = stored.filter((event) => event.metadata.commandId === commandId);
+    if (previous.length > 0) {
+      assertSameRequest(commandId, context.requestSha256, previous);
+      return { kind: 'recorded', result: resultOf(commandId, stream, previous, true) };
+    }
+
+    const facts = effectiveFacts(stored.map((event) => this.readRecorded(event)));
+    const now = this.clock.now();
+    const decided = recording.decider.decide(recording.toDecide(payload), foldFacts(recording.decider, facts), now);
+    for (const event of decided) {
+      const errors = eventDataErrors(event.type, toJsonObject(event.data));
+      if (errors.length > 0) throw new Error(`Decider for ${stream} produced invalid ${event.type} data: ${JSON.stringify(errors)}`);
+    }
+    if (decided.length === 0) throw new Error(`Decider for ${stream} decided no events and raised no error`);
+    await assertReferences([...citationReferences(sources), ...referencesOf(decided, facts)], this.factReader(stream, facts, read));
+
+    const last = stored[stored.length - 1];
+    const firstRevision = last ? last.revision + 1n : 0n;
+    const events = envelope({
+      stream,
+      firstRevision,
+      prevHash: headHash(stored),
+      commandId,
+      correlationId: context.correlationId ?? commandId,
+      causationId: context.causationId ?? commandId,
+      actor: context.actor,
+      issuedAt: now,
+      sources,
+      requestSha256: context.requestSha256,
+      events: decided,
+    });
+    return {
+      kind: 'append',
+      commandId,
+      requestSha256: context.requestSha256,
+      firstRevision,
+      request: { stream, events, expectedRevision: last ? last.revision : 'no_stream' },
+    };
+  }
+
+  /** What an append of a decision recorded; a racing request with the same id that got there first must have been the same request. */
+  async resultOfAppend(decision: Extract<Decision, { kind: 'append' }>, appended: AppendResult): Promise<RecordResult> {
+    const { stream, events } = decision.request;
+    if (appended.idempotent && decision.requestSha256 !== undefined) {
+      const racing = await this.store.readStream(stream, { fromRevision: decision.firstRevision });
+      assertSameRequest(decision.commandId, decision.requestSha256, racing.filter((event) => event.metadata.commandId === decision.commandId));
+    }
+    return {
+      commandId: decision.commandId,
+      stream,
+      eventIds: events.map((event) => event.id),
+      firstRevision: decision.firstRevision,
+      lastRevision: appended.nextExpectedRevision,
+      position: appended.position,
+      replayed: appended.idempotent,
+    };
+  }
+
+  /** Parsed and checked once per stored event, then kept (a bounded number); events not yet stored are never kept. */
+  private readRecorded(event: StoredEvent): RecordedEvent {
+    const known = this.recordedEvents.get(event.id);
+    if (known && known.stream === event.stream && known.revision === event.revision) return known;
+    const recorded = readRecordedEvent(event);
+    if (event.position >= 0n) {
+      if (this.recordedEvents.size >= READ_CACHE_SIZE) this.recordedEvents.delete(this.recordedEvents.keys().next().value!);
+      this.recordedEvents.set(event.id, recorded);
+    }
+    return recorded;
+  }
+
+  /** Reads other streams' facts for reference checks, once per stream per decision. */
+  private factReader(ownStream: string, ownFacts: readonly Fact[], read: StreamReader): (stream: string) => Promise<readonly Fact[]> {
     const cache = new Map<string, Promise<readonly Fact[]>>([[ownStream, Promise.resolve(ownFacts)]]);
     return (stream) => {
       let facts = cache.get(stream);
       if (!facts) {
-        facts = this.store.readStream(stream).then((events) => effectiveFacts(events.map(readRecordedEvent)));
+        facts = read(stream).then((events) => effectiveFacts(events.map((event) => this.readRecorded(event))));
         cache.set(stream, facts);
       }
       return facts;

@@ -14,6 +14,7 @@ import { RegisterSourceHandler } from '../registering-sources/register-source.ha
 import { SignAgreementHandler } from '../signing-agreements/sign-agreement.handler';
 import { CLOCK, systemClock } from '../time/clock';
 import { CommandRegistry } from './command-registry';
+import { GroupCommit } from './group-commit';
 import { Recorder } from './recorder';
 
 export const COMMAND_HANDLERS = [
@@ -38,8 +39,8 @@ export const COMMAND_HANDLERS = [
  */
 @Module({
   imports: [CqrsModule],
-  providers: [{ provide: CLOCK, useValue: systemClock }, Recorder, CommandRegistry, ...COMMAND_HANDLERS],
-  exports: [CommandRegistry, CLOCK],
+  providers: [{ provide: CLOCK, useValue: systemClock }, GroupCommit, Recorder, CommandRegistry, ...COMMAND_HANDLERS],
+  exports: [CommandRegistry, Recorder, CLOCK],
 })
 export class RecordingModule {
   static register(options: { imports?: ModuleMetadata['imports']; providers?: Provider[] } = {}): DynamicModule {

@@ -92,6 +92,25 @@ describe('ledger CLI (child processes)', () => {
     expect(again.stdout).toMatch(/already recorded\s+55/);
   });
 
+  it('import --progress draws its progress on stderr; a bad command stops it (exit 2) naming file and index, with everything before it recorded', async () => {
+    const dir = join(temp.path, 'bad-fixtures');
+    mkdirSync(dir, { recursive: true });
+    for (const file of ['00-sources.json', '01-parties.json']) copyFileSync(join('fixtures', file), join(dir, file));
+    const party = (partyId: string) => ({ command: 'register-party', commandId: randomUUID(), payload: { partyId, name: { en: partyId }, kind: 'state' } });
+    writeFileSync(join(dir, '02-extra.json'), JSON.stringify([party('before-bad'), party('Not A Slug'), party('after-bad')]));
+    const env = { LEDGER_DATA_DIR: join(temp.path, 'bad-import') };
+
+    const result = await cli.run(['import', dir, '--progress'], { env });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/02-extra\.json\[1\]\.partyId: .*\[isSlug\]/);
+    expect(result.stderr).toMatch(/^import .*% [\d,]+ of [\d,]+ commands/m);
+    const { body: parties } = await cli.json(['events', '--limit', '1000', '--stream', 'party-'], { env });
+    const streams = parties.events.map((e: Json) => e.stream);
+    expect(streams).toContain('party-before-bad');
+    expect(streams).not.toContain('party-after-bad');
+  });
+
   it('records a command from inline JSON, a file or stdin, idempotently by --command-id, as the given actor', async () => {
     const payloadFile = join(temp.path, 'party.json');
     writeFileSync(payloadFile, JSON.stringify({ partyId: 'cli-party', name: { en: 'CLI party', ar: 'طرف' }, kind: 'international-organisation' }));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
-import { ConcurrencyError, DuplicateEventError } from '../../src/event-store/event-store.errors';
+import { ConcurrencyError, DuplicateEventError, InvalidAppendError, PrerequisiteNotAppended } from '../../src/event-store/event-store.errors';
 import { EventStore, EventToAppend, StoredEvent, SubscriptionMessage } from '../../src/event-store/event-store.port';
 
 export interface ContractSubject {
@@ -247,6 +247,69 @@ export function describeEventStoreContract(adapterName: string, open: () => Prom
         for (const failure of failed) expect(failure.reason).toBeInstanceOf(ConcurrencyError);
         const revisions = (await store.readStream(stream)).map((e) => e.revision);
         expect(revisions).toEqual([0n, 1n]);
+      });
+    });
+
+    describe('several appends at once (appendMany)', () => {
+      it('appends each request with its own expected revision and answers each in request order', async () => {
+        await store.append(streamName('existing'), events(2), 'no_stream');
+        const outcomes = await store.appendMany([
+          { stream: streamName('new'), events: events(2), expectedRevision: 'no_stream' },
+          { stream: streamName('existing'), events: events(1), expectedRevision: 1n },
+          { stream: streamName('new'), events: events(1), expectedRevision: 1n },
+        ]);
+        expect(outcomes.map((o) => o.ok && o.result.nextExpectedRevision)).toEqual([1n, 2n, 2n]);
+        expect((await store.readStream(streamName('new'))).map((e) => e.revision)).toEqual([0n, 1n, 2n]);
+        const positions = outcomes.map((o) => (o.ok ? o.result.position : -1n));
+        expect(positions[1]! > positions[0]! && positions[2]! > positions[1]!).toBe(true);
+      });
+
+      it('refuses a request alone: a conflict, a partly repeated batch and a bad argument fail no other request', async () => {
+        await store.append(streamName('stale'), events(1), 'no_stream');
+        const stored = event();
+        await store.append(streamName('dup'), [stored], 'no_stream');
+        const good = [events(1), events(2), events(1)];
+        const outcomes = await store.appendMany([
+          { stream: streamName('good-0'), events: good[0]!, expectedRevision: 'no_stream' },
+          { stream: streamName('stale'), events: events(1), expectedRevision: 5n },
+          { stream: streamName('good-1'), events: good[1]!, expectedRevision: 'any' },
+          { stream: streamName('dup'), events: [stored, event()], expectedRevision: 'no_stream' },
+          { stream: '$reserved', events: events(1), expectedRevision: 'any' },
+          { stream: streamName('good-2'), events: good[2]!, expectedRevision: 'no_stream' },
+        ]);
+        expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, false, false, true]);
+        expect(!outcomes[1]!.ok && outcomes[1]!.error).toBeInstanceOf(ConcurrencyError);
+        expect(!outcomes[3]!.ok && outcomes[3]!.error).toBeInstanceOf(DuplicateEventError);
+        expect(!outcomes[4]!.ok && outcomes[4]!.error).toBeInstanceOf(InvalidAppendError);
+        for (const [n, batch] of good.entries()) {
+          expect((await store.readStream(streamName(`good-${n}`))).map((e) => e.id)).toEqual(batch.map((e) => e.id));
+        }
+        expect(await store.readStream(streamName('stale'))).toHaveLength(1);
+        expect(await store.readStream(streamName('dup'))).toHaveLength(1);
+      });
+
+      it('answers a repeated request with the original result and appends nothing for it', async () => {
+        const batch = events(2);
+        const first = await store.appendMany([{ stream: streamName('retry'), events: batch, expectedRevision: 'no_stream' }]);
+        const again = await store.appendMany([
+          { stream: streamName('retry'), events: batch, expectedRevision: 'no_stream' },
+          { stream: streamName('other'), events: events(1), expectedRevision: 'no_stream' },
+        ]);
+        expect(first[0]!.ok && again[0]!.ok && again[0]!.result).toEqual({ ...(first[0]!.ok ? first[0]!.result : {}), idempotent: true });
+        expect(await store.readStream(streamName('retry'))).toHaveLength(2);
+      });
+
+      it('appends a request whose prerequisite was refused not at all', async () => {
+        await store.append(streamName('taken'), events(1), 'no_stream');
+        const outcomes = await store.appendMany([
+          { stream: streamName('first'), events: events(1), expectedRevision: 'no_stream' },
+          { stream: streamName('taken'), events: events(1), expectedRevision: 'no_stream' },
+          { stream: streamName('builds-on-taken'), events: events(1), expectedRevision: 'no_stream', after: [0, 1] },
+          { stream: streamName('builds-on-first'), events: events(1), expectedRevision: 'no_stream', after: [0] },
+        ]);
+        expect(outcomes.map((o) => o.ok)).toEqual([true, false, false, true]);
+        expect(!outcomes[2]!.ok && outcomes[2]!.error).toBeInstanceOf(PrerequisiteNotAppended);
+        expect(await store.readStream(streamName('builds-on-taken'))).toEqual([]);
       });
     });
 

@@ -8,7 +8,10 @@ import { CommandConflict } from '../../src/recording/recording.errors';
 import { RecordingHarness, startRecording } from '../support/recording-harness';
 import { json } from '../support/sample-payloads';
 
-/** Interposes on `append`: an armed hook runs once just before the next append (another writer getting in first). */
+/**
+ * Interposes on appends (`append` and the group commit's `appendMany`): an armed hook runs once just before the
+ * next one (another writer getting in first).
+ */
 class Interposer {
   appends = 0;
   private hook: (() => Promise<void>) | undefined;
@@ -24,19 +27,33 @@ class Interposer {
     this.failing = true;
   }
 
+  private async before(): Promise<void> {
+    const hook = this.hook;
+    this.hook = undefined;
+    if (hook) await hook();
+  }
+
   wrap = (store: EventStore): EventStore =>
     new Proxy(store, {
       get: (target, key) => {
         const value = Reflect.get(target, key);
-        if (key !== 'append') return typeof value === 'function' ? value.bind(target) : value;
-        return async (...args: Parameters<EventStore['append']>) => {
-          this.appends++;
-          const hook = this.hook;
-          this.hook = undefined;
-          if (hook) await hook();
-          if (this.failing) throw new ConcurrencyError(args[0], args[2], 999n);
-          return target.append(...args);
-        };
+        if (key === 'append') {
+          return async (...args: Parameters<EventStore['append']>) => {
+            this.appends++;
+            await this.before();
+            if (this.failing) throw new ConcurrencyError(args[0], args[2], 999n);
+            return target.append(...args);
+          };
+        }
+        if (key === 'appendMany') {
+          return async (requests: Parameters<EventStore['appendMany']>[0]) => {
+            this.appends += requests.length;
+            await this.before();
+            if (this.failing) return requests.map((r) => ({ ok: false as const, error: new ConcurrencyError(r.stream, r.expectedRevision, 999n) }));
+            return target.appendMany(requests);
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
       },
     });
 }
@@ -50,19 +67,25 @@ async function seedOffice(h: RecordingHarness): Promise<string> {
 
 describe('concurrency conflicts', () => {
   let h: RecordingHarness;
+  /** Another writer on the same store, with its own group commit (as another process would be). */
+  let other: RecordingHarness;
   let interposer: Interposer;
 
   beforeEach(async () => {
     interposer = new Interposer();
     h = await startRecording({ wrap: interposer.wrap });
+    other = await startRecording({ sharing: h });
   });
 
-  afterEach(() => h.close());
+  afterEach(async () => {
+    await other.close();
+    await h.close();
+  });
 
   it('on a conflict the handler reloads the stream, decides again and appends after the other writer', async () => {
     const openedId = await seedOffice(h);
     interposer.arm(async () => {
-      await h.run('correct-fact', randomUUID(), json.correct({ eventId: openedId, changes: { mandate: 'Revised mandate' } }));
+      await other.run('correct-fact', randomUUID(), json.correct({ eventId: openedId, changes: { mandate: 'Revised mandate' } }));
     });
 
     const closed = await h.run('close-office', randomUUID(), json.closeOffice());
@@ -76,7 +99,7 @@ describe('concurrency conflicts', () => {
   it('deciding again sees what the other writer changed, and may now refuse', async () => {
     const openedId = await seedOffice(h);
     interposer.arm(async () => {
-      await h.run('correct-fact', randomUUID(), json.correct({ eventId: openedId, changes: { occurredOn: '2024-06' } }));
+      await other.run('correct-fact', randomUUID(), json.correct({ eventId: openedId, changes: { occurredOn: '2024-06' } }));
     });
     const before = await h.eventCount();
 
@@ -91,7 +114,7 @@ describe('concurrency conflicts', () => {
     await seedOffice(h);
     const commandId = randomUUID();
     interposer.arm(async () => {
-      await h.run('close-office', commandId, json.closeOffice());
+      await other.run('close-office', commandId, json.closeOffice());
     });
     const first = await h.run('close-office', commandId, json.closeOffice());
     expect(first).toMatchObject({ firstRevision: 1n, replayed: true });

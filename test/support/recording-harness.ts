@@ -29,10 +29,12 @@ export interface RecordingHarness {
  * The write side (RecordingModule and its CommandBus) on an embedded SQLite store in a fresh temporary data
  * directory, with a fixed clock. `wrap` lets a test interpose on the store (to stage a concurrent writer).
  */
-export async function startRecording(options: { now?: Date; wrap?: (store: EventStore) => EventStore } = {}): Promise<RecordingHarness> {
+export async function startRecording(
+  options: { now?: Date; wrap?: (store: EventStore) => EventStore; /** Another writer on this harness's store (not closed by it). */ sharing?: RecordingHarness } = {},
+): Promise<RecordingHarness> {
   const dir = makeTempDir('recording');
-  const file = join(dir.path, 'ledger.sqlite');
-  const sqlite = SqliteEventStore.open({ file });
+  const file = options.sharing?.file ?? join(dir.path, 'ledger.sqlite');
+  const sqlite = options.sharing?.sqlite ?? SqliteEventStore.open({ file });
   const store = options.wrap ? options.wrap(sqlite) : sqlite;
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -61,7 +63,7 @@ export async function startRecording(options: { now?: Date; wrap?: (store: Event
     eventCount: async () => (await sqlite.readAll()).length,
     close: async () => {
       await moduleRef.close();
-      await sqlite.close();
+      if (!options.sharing) await sqlite.close();
       dir.remove();
     },
   };

@@ -59,8 +59,8 @@ export abstract class LedgerCliCommand<Options extends JsonOption = JsonOption> 
     this.streams.out.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
-  protected progressBar(label: string, option: boolean | undefined, head: bigint | null, first?: bigint): ProgressBar {
-    return new ProgressBar(label, this.streams.err, progressWanted(option, this.streams.err), head, first);
+  protected progressBar(label: string, option: boolean | undefined, head: bigint | null, first?: bigint, unit?: 'events' | 'commands'): ProgressBar {
+    return new ProgressBar(label, this.streams.err, progressWanted(option, this.streams.err), head, first, unit);
   }
 }
 

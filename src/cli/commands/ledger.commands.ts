@@ -234,7 +234,7 @@ export class ReplayCommand extends LongCommand<ReplayOptions> {
 
 // ───────────────────────────── import (fixtures) ─────────────────────────────
 
-interface ImportOptions extends JsonOption {
+interface ImportOptions extends ProgressOptions {
   actor?: string;
 }
 
@@ -242,9 +242,10 @@ interface ImportOptions extends JsonOption {
   name: 'import',
   arguments: '<dir>',
   argsDescription: { dir: 'a fixtures directory: JSON files of { command, commandId, payload } entries, taken in file-name order' },
-  description: 'record every command of a fixtures directory through the command path (idempotent: recorded commands append nothing)',
+  description:
+    'record every command of a fixtures directory through the command path, in batches of one commit each (idempotent: recorded commands append nothing); a refused command stops the import, naming its file and index, with every command before it recorded and none after it',
 })
-export class ImportFixturesCommand extends LedgerCliCommand<ImportOptions> {
+export class ImportFixturesCommand extends LongCommand<ImportOptions> {
   protected override readonly createsLedger = true;
 
   constructor(
@@ -261,9 +262,16 @@ export class ImportFixturesCommand extends LedgerCliCommand<ImportOptions> {
 
   protected async execute([dir]: string[], options: ImportOptions) {
     let report;
+    let bar: ProgressBar | undefined;
+    const onProgress = (done: number, total: number) => {
+      bar ??= this.progressBar('import', options.progress, BigInt(total), 0n, 'commands');
+      bar.update(BigInt(done), done);
+    };
     try {
-      report = await this.importer.importDirectory(resolve(dir!), actorFrom(options.actor));
+      report = await this.importer.importDirectory(resolve(dir!), actorFrom(options.actor), { onProgress });
+      bar?.finish(BigInt(report.commands), report.commands);
     } catch (error) {
+      bar?.abandon();
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
         throw new UsageError(`cannot read the fixtures directory ${dir}: ${(error as Error).message}`);
       }

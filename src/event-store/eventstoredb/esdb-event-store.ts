@@ -16,10 +16,12 @@ import {
   streamNameFilter,
 } from '@eventstore/db-client';
 import { Observable } from 'rxjs';
-import { assertAppendable, firstRevisionFor } from '../append-guards';
+import { appendEachInTurn, assertAppendable, firstRevisionFor } from '../append-guards';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreUnavailableError } from '../event-store.errors';
 import {
   AllFilter,
+  AppendOutcome,
+  AppendRequest,
   AppendResult,
   EventStore,
   EventToAppend,
@@ -153,6 +155,14 @@ export class EsdbEventStore implements EventStore {
       `EventStoreDB did not confirm the append to "${stream}" in ${this.retry.attempts} tries (last: ${describeFault(fault)}); ` +
         'the events may or may not be stored: repeating the same append is safe',
     );
+  }
+
+  /**
+   * Each request appended in turn through `append` (with its retries and read-back), with the port's per-request
+   * outcomes: EventStoreDB has no transaction across streams, and one batch append per group is not done yet.
+   */
+  appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    return appendEachInTurn((stream, events, expected) => this.append(stream, events, expected), requests);
   }
 
   /**

@@ -4,12 +4,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Observable } from 'rxjs';
 import { InternedStrings } from '../../domain/interned-strings';
-import { assertAppendable, firstRevisionFor, revisionMatches } from '../append-guards';
-import { ConcurrencyError, DuplicateEventError } from '../event-store.errors';
+import { assertAppendable, firstRevisionFor, missingPrerequisite, revisionMatches } from '../append-guards';
+import { ConcurrencyError, DuplicateEventError, PrerequisiteNotAppended, isAppendRefusal } from '../event-store.errors';
 import { TextStoredEvent } from '../text-stored-event';
 import { PagedReader } from './paged-read';
 import {
   AllFilter,
+  AppendOutcome,
+  AppendRequest,
   AppendResult,
   EventStore,
   EventToAppend,
@@ -45,6 +47,7 @@ const READER_KEPT_MS = 30_000;
 const PAGE_AFTER = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`;
 const NO_LIMIT = -1;
 const ID_LOOKUP_CHUNK = 500;
+const CACHED_STREAMS = 10_000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -77,6 +80,15 @@ export class SqliteEventStore implements EventStore {
   private readonly readers = new Set<PagedReader>();
   private keptReader: { reader: PagedReader; timer: NodeJS.Timeout } | null = null;
   private closed = false;
+  /**
+   * Whole streams as last read (a command reads its own stream and those it references, mostly the same few
+   * sources and parties), kept while no other connection has committed (PRAGMA data_version) and dropped for
+   * each stream this connection appends to.
+   */
+  private readonly streams = new Map<string, StoredEvent[]>();
+  private streamsVersion: unknown = null;
+  /** Called inside appendMany's transaction, where a nested better-sqlite3 transaction is a savepoint. */
+  private readonly appendInSavepoint: (stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, recordedAt: string) => AppendResult;
 
   private constructor(
     private readonly db: Database.Database,
@@ -86,6 +98,9 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.pagedCatchUpAfter = options.pagedCatchUpAfter ?? 50_000;
     this.appended.setMaxListeners(0);
+    this.appendInSavepoint = db.transaction((stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, recordedAt: string) =>
+      this.appendInTransaction(stream, events, expected, recordedAt),
+    );
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
@@ -100,12 +115,58 @@ export class SqliteEventStore implements EventStore {
 
   async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     assertAppendable(stream, events, expected);
-    const result = this.db.transaction(() => this.appendInTransaction(stream, events, expected)).immediate();
+    const result = this.db.transaction(() => this.appendInTransaction(stream, events, expected, this.commitTime())).immediate();
     if (!result.idempotent) this.appended.emit('appended');
     return result;
   }
 
-  private appendInTransaction(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
+  /**
+   * Every request in one immediate transaction, so one commit and one fsync cover them all. Each request runs
+   * in its own savepoint: a refused one is rolled back alone and the others go on. A failure of SQLite itself
+   * (disk full, I/O error) rolls back the whole transaction and rejects, leaving nothing appended.
+   */
+  async appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    const outcomes: (AppendOutcome | undefined)[] = new Array(requests.length);
+    const valid: number[] = [];
+    for (const [index, request] of requests.entries()) {
+      try {
+        assertAppendable(request.stream, request.events, request.expectedRevision);
+        valid.push(index);
+      } catch (error) {
+        outcomes[index] = { ok: false, error: error as Error };
+      }
+    }
+    let wrote = false;
+    if (valid.length > 0) {
+      this.db
+        .transaction(() => {
+          const recordedAt = this.commitTime();
+          for (const index of valid) {
+            const request = requests[index]!;
+            const missing = missingPrerequisite(request, index, outcomes);
+            if (missing !== undefined) {
+              outcomes[index] = { ok: false, error: new PrerequisiteNotAppended(request.stream, missing) };
+              continue;
+            }
+            try {
+              const result = this.appendInSavepoint(request.stream, request.events, request.expectedRevision, recordedAt);
+              outcomes[index] = { ok: true, result };
+              if (!result.idempotent) wrote = true;
+            } catch (error) {
+              if (!isAppendRefusal(error)) throw error;
+              outcomes[index] = { ok: false, error: error as Error };
+            }
+          }
+        })
+        .immediate();
+    }
+    if (wrote) this.appended.emit('appended');
+    return outcomes as AppendOutcome[];
+  }
+
+
+  private appendInTransaction(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, recordedAt: string): AppendResult {
+    this.streams.delete(stream);
     const retried = this.findRetry(stream, events, expected);
     if (retried) return retried;
 
@@ -115,7 +176,6 @@ export class SqliteEventStore implements EventStore {
     const actual = head.revision;
     if (!revisionMatches(expected, actual)) throw new ConcurrencyError(stream, expected, actual);
 
-    const recordedAt = this.commitTime();
     const insert = this.statement(
       'INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -184,6 +244,7 @@ export class SqliteEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     const limit = options.maxCount ?? NO_LIMIT;
     if (options.fromRevision === undefined) {
+      if (!backwards && limit === NO_LIMIT) return this.wholeStream(stream).slice();
       const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`;
       return this.rows(sql, [stream, limit]);
     }
@@ -191,6 +252,21 @@ export class SqliteEventStore implements EventStore {
       ? `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`
       : `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`;
     return this.rows(sql, [stream, options.fromRevision, limit]);
+  }
+
+  private wholeStream(stream: string): StoredEvent[] {
+    const version = this.statement('PRAGMA data_version').pluck().get();
+    if (version !== this.streamsVersion) {
+      this.streams.clear();
+      this.streamsVersion = version;
+    }
+    let events = this.streams.get(stream);
+    if (!events) {
+      events = this.rows(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? ORDER BY revision ASC LIMIT ?`, [stream, NO_LIMIT]);
+      if (this.streams.size >= CACHED_STREAMS) this.streams.delete(this.streams.keys().next().value!);
+      this.streams.set(stream, events);
+    }
+    return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
