@@ -16,6 +16,14 @@ export function readPoint(answer: ReadAnswer): string {
   return `as of ${answer.asOf || '—'}, as known at ${known} (position ${answer.position ?? 'none'})`;
 }
 
+/** A period as recorded: `2019–2023`, `2019–2023 (within)`, `P3Y from signing`, `P18M from 2019-Q2`. */
+function periodText(c: CommitmentsView['items'][number]): string {
+  const p = c.period;
+  if (!p) return c.occurredOn;
+  if (p.duration) return `${p.duration} from ${p.from ?? `signing (${c.occurredOn})`}`;
+  return `${p.from}–${p.to}${p.bounds === 'within' ? ' (within)' : ''}`;
+}
+
 export function commitmentsTable(view: CommitmentsView): string {
   if (view.items.length === 0) return '(none)';
   const items = renderTable(
@@ -25,7 +33,7 @@ export function commitmentsTable(view: CommitmentsView): string {
       { header: 'status', value: (c) => (c.certainty === 'possible' ? `${c.status}?` : c.status) },
       { header: 'donor → recipient', value: (c) => `${c.donorId} → ${c.recipientId}` },
       { header: 'total', value: (c) => money(c.total), right: true },
-      { header: 'period', value: (c) => (c.period ? `${c.period.from}–${c.period.to}` : c.occurredOn) },
+      { header: 'period', value: (c) => periodText(c) },
       { header: 'disbursed', value: (c) => money(c.disbursed), right: true },
       { header: 'sources', value: (c) => c.sources.length, right: true },
     ],

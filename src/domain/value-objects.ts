@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsDefined, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import {
   EndsAfterStart,
   FitsCurrencyPrecision,
@@ -8,6 +8,7 @@ import {
   IsCountryCode,
   IsKnownCurrency,
   IsPartialDate,
+  IsPeriodDuration,
   IsPositiveDecimal,
   IsSlug,
   IsText,
@@ -25,13 +26,27 @@ export class Money {
   readonly currency!: string;
 }
 
+/** See PeriodValue (src/domain/period.ts): from and to, or a duration from `from` or from the signing. */
 export class Period {
+  /** Required unless a duration is given (the period then runs from the signing). */
+  @ValidateIf((period: Period) => period.from !== undefined || period.duration === undefined)
   @IsPartialDate()
-  readonly from!: string;
+  readonly from?: string;
 
+  /** Required unless a duration is given; never with one. */
+  @ValidateIf((period: Period) => period.to !== undefined || period.duration === undefined)
   @IsPartialDate()
   @EndsAfterStart('from')
-  readonly to!: string;
+  readonly to?: string;
+
+  @Optional()
+  @IsPeriodDuration()
+  readonly duration?: string;
+
+  /** `whole` (default): the period covers `from` and `to` whole; `within`: it starts within `from` and ends within `to`. */
+  @Optional()
+  @IsIn(['whole', 'within'])
+  readonly bounds?: 'whole' | 'within';
 }
 
 /** One row of a per-year schedule. */

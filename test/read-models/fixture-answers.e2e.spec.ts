@@ -19,7 +19,7 @@ describe('read models over the fixtures', () => {
     expect(active).toHaveLength(1);
     expect(active[0]).toMatchObject({ kind: 'commitment', donorId: 'qatar', recipientId: 'unoct', total: { currency: 'USD' } });
     expect(Number(active[0].total.amount)).toBe(75_000_000);
-    expect(body.totals.commitments).toEqual([{ currency: 'USD', total: { amount: '75000000.00', currency: 'USD' }, active: { amount: '75000000.00', currency: 'USD' } }]);
+    expect(body.totals.commitments).toEqual([{ currency: 'USD', total: { amount: '75000000.00', currency: 'USD' }, active: { amount: '75000000.00', currency: 'USD' }, activeCertain: { amount: '75000000.00', currency: 'USD' } }]);
     expect(body.asOf).toBe('2019-06-30');
     expect(body.position).toMatch(/^\d+$/);
     expect(active[0].sources.length).toBeGreaterThan(0);
@@ -42,6 +42,29 @@ describe('read models over the fixtures', () => {
     expect(Number(renewal.scheduledForYear.amount.amount)).toBe(15_000_000);
     const original = body.items.find((i: { id: string }) => i.id === 'agreement-qa-unoct-2018');
     expect(original.status).toBe('completed');
+  });
+
+  it("reads the Hub's USD 5 million for three years from a signing in September 2020 as known only that well", async () => {
+    const hubAt = async (asOf: string, knownAt = '') => {
+      const body = await get(`/api/commitments?asOf=${asOf}${knownAt}`);
+      const hub = body.items.find((i: { id: string }) => i.id === 'agreement-qa-unoct-behavioural-insights-hub');
+      return [hub.status, hub.certainty];
+    };
+    // Every possible period runs from some day in September 2020 to the day before its third anniversary.
+    expect(await hubAt('2021-06-30')).toEqual(['active', 'certain']);
+    expect(await hubAt('2023-09-15')).toEqual(['active', 'possible']);
+    expect(await hubAt('2023-09-30')).toEqual(['completed', 'certain']);
+    expect(await hubAt('2025-06-30')).toEqual(['completed', 'certain']);
+    const mid = await get('/api/commitments?asOf=2023-09-15');
+    const hub = mid.items.find((i: { id: string }) => i.id === 'agreement-qa-unoct-behavioural-insights-hub');
+    expect(hub.periodSpan).toEqual({ startEarliest: '2020-09-01', startLatest: '2020-09-30', endEarliest: '2023-08-31', endLatest: '2023-09-29' });
+    // The totals say which amounts are certain: the 2018 agreement's 75 million is, the Hub's 5 million only may be.
+    expect(mid.totals.commitments[0]).toMatchObject({ active: { amount: '80000000.00' }, activeCertain: { amount: '75000000.00' } });
+    // Before the public record dated the signing (known only to 2020), the three years could end as late as 30 Dec 2023.
+    const sources = (await get('/api/sources')).items;
+    const beforeCorrections = `&knownAt=${sources[sources.length - 1].position}`;
+    expect(await hubAt('2023-09-30', beforeCorrections)).toEqual(['active', 'possible']);
+    expect(await hubAt('2023-12-31', beforeCorrections)).toEqual(['completed', 'certain']);
   });
 
   it('has the Behavioural Insights Hub open on 2021-01-01 and the parliamentary office not yet', async () => {
