@@ -67,6 +67,21 @@ describe('read models over the fixtures', () => {
     expect(await hubAt('2023-12-31', beforeCorrections)).toEqual(['completed', 'certain']);
   });
 
+  it('includes in /api/state the agreements without money, and /api/diff covers them', async () => {
+    const state = await get('/api/state?asOf=2021-01-01');
+    const shura = state.agreements.find((a: { id: string }) => a.id === 'agreement-shura-unoct-parliamentary-office');
+    expect(shura).toMatchObject({ kind: 'establishment', hasCommitment: false, signedOn: '2020-11-25', certainty: 'certain' });
+    expect(state.commitments.items.map((c: { id: string }) => c.id)).not.toContain('agreement-shura-unoct-parliamentary-office');
+    expect(state.agreements.map((a: { id: string }) => a.id)).toEqual([
+      'agreement-qa-unoct-2018',
+      'agreement-qa-unoct-behavioural-insights-hub',
+      'agreement-shura-unoct-parliamentary-office',
+    ]);
+    const diff = await get('/api/diff?from=2020-10-01&to=2021-01-01');
+    expect(diff.diff.agreements.added).toEqual([{ id: 'agreement-shura-unoct-parliamentary-office', kind: 'establishment', certainty: 'certain' }]);
+    expect(diff.diff.agreements.removed).toEqual([]);
+  });
+
   it('has the Behavioural Insights Hub open on 2021-01-01 and the parliamentary office not yet', async () => {
     const body = await get('/api/offices?asOf=2021-01-01');
     const ids = body.offices.map((o: { officeId: string }) => o.officeId);
