@@ -40,6 +40,8 @@ export interface SourceCitation {
   readonly citationIndex: number;
   readonly quote: string;
   readonly note?: string;
+  /** What this source says where it disagrees with the fact as recorded (field path → value). */
+  readonly claim?: JsonObject;
   /** Offsets into the source's text (UTF-16 code units): `text.slice(start, end)` is what the quote matched. */
   readonly start: number | null;
   readonly end: number | null;
@@ -144,6 +146,7 @@ export function sourceDocumentAt(state: LedgerState, sourceId: string): SourceDo
         citationIndex,
         quote: citation.quote,
         ...(citation.note !== undefined ? { note: citation.note } : {}),
+        ...(citation.claim !== undefined ? { claim: citation.claim } : {}),
         start: span?.start ?? null,
         end: span?.end ?? null,
         position,

@@ -5,6 +5,7 @@ import {
   EndsAfterStart,
   FitsCurrencyPrecision,
   IsArabicText,
+  IsChangeSet,
   IsCountryCode,
   IsKnownCurrency,
   IsPartialDate,
@@ -82,6 +83,15 @@ export class Citation {
   @Optional()
   @IsText(2000)
   readonly note?: string;
+
+  /**
+   * What this source says where it disagrees with the fact as recorded: field path → the value it gives
+   * (`{ "occurredOn": "2020" }`). The fact keeps the value the ledger adopts; the claim keeps the other source's
+   * value beside it, so one recorded time shows both and which sources hold each.
+   */
+  @Optional()
+  @IsChangeSet()
+  readonly claim?: Record<string, unknown>;
 }
 
 export class Place {

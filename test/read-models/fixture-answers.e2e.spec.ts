@@ -82,6 +82,18 @@ describe('read models over the fixtures', () => {
     expect(diff.diff.agreements.removed).toEqual([]);
   });
 
+  it("shows at one recorded time that the sources disagree: 003's July 2021 adopted, 004's claim of 2020 beside it", async () => {
+    const sources = (await get('/api/sources')).items;
+    const beforeCorrections = sources[sources.length - 1].position;
+    const { history } = await get(`/api/history/office-parliamentary-engagement-office?knownAt=${beforeCorrections}`);
+    const [opened] = history.entries;
+    expect(opened.data.occurredOn).toBe('2021-07');
+    const claims = opened.sources.filter((c: { claim?: object }) => c.claim);
+    expect(claims).toEqual([expect.objectContaining({ sourceId: 'article-004-a2ea7cfc649d0564', claim: { occurredOn: '2020' } })]);
+    const cited = (await get('/api/sources/article-004-a2ea7cfc649d0564')).citations.find((c: { claim?: object }) => c.claim);
+    expect(cited).toMatchObject({ stream: 'office-parliamentary-engagement-office', claim: { occurredOn: '2020' } });
+  });
+
   it('has the Behavioural Insights Hub open on 2021-01-01 and the parliamentary office not yet', async () => {
     const body = await get('/api/offices?asOf=2021-01-01');
     const ids = body.offices.map((o: { officeId: string }) => o.officeId);
