@@ -90,3 +90,6 @@ export function locateQuote(text: string, quote: string): TextSpan | null {
   if (at < 0) return null;
   return { start: haystack.from[at]!, end: haystack.from[at + needle.length - 1]! + 1 };
 }
+
+/** Fields of a SourceRegistered that a correction may not touch: the document is immutable, a new version is a new source. */
+export const IMMUTABLE_SOURCE_FIELDS = ['text', 'contentSha256'] as const;
