@@ -1,5 +1,6 @@
 import { MoneyValue, fromMinorUnits, toMinorUnits } from '../src/domain/money';
 import { Certainty } from '../src/domain/partial-date';
+import { PeriodSpan, PeriodValue, periodSpan } from '../src/domain/period';
 import { indexOf, knownPositionOf } from './indexed-state';
 import { CitationView, EntityRecord, LedgerState, supportingSources } from './ledger-state';
 import { CommitmentStatus, CurrencyTotals, PageInfo, PageRequest, commitmentFactOf, dayNumber, dayRange } from './valid-time-index';
@@ -21,7 +22,9 @@ export interface CommitmentItem {
   readonly donorId: string;
   readonly recipientId: string;
   readonly total: MoneyValue;
-  readonly period: { from: string; to: string } | null;
+  readonly period: PeriodValue | null;
+  /** Every possible period: the earliest and latest day it may start and end (null without a period). */
+  readonly periodSpan: PeriodSpan | null;
   readonly schedule: readonly { year: number; amount: MoneyValue }[];
   /** The amount scheduled for D's calendar year, when a schedule says. */
   readonly scheduledForYear: { year: number; amount: MoneyValue } | null;
@@ -39,7 +42,10 @@ export interface CommitmentItem {
 export interface MoneyTotal {
   readonly currency: string;
   readonly total: MoneyValue;
+  /** Active at D in some possible reading of the dates. */
   readonly active: MoneyValue;
+  /** Of which active at D for certain (signed for certain, D inside every possible period). */
+  readonly activeCertain: MoneyValue;
 }
 
 export interface CommitmentsView {
@@ -94,6 +100,7 @@ export function commitmentsAt(state: LedgerState, query: CommitmentsQuery, index
       recipientId: terms.recipientId,
       total: terms.total,
       period: terms.period ?? null,
+      periodSpan: terms.period ? periodSpan(terms.period, data.occurredOn as string) : null,
       schedule,
       scheduledForYear: thisYear ? { year, amount: thisYear.amount } : null,
       purposes: terms.purposes ?? (terms.purpose ? [terms.purpose] : []),
@@ -109,7 +116,12 @@ export function commitmentsAt(state: LedgerState, query: CommitmentsQuery, index
   const totals = (sums: Map<string, CurrencyTotals>): MoneyTotal[] =>
     [...sums.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, { total, active }]) => ({ currency, total: fromMinorUnits(total, currency), active: fromMinorUnits(active, currency) }));
+      .map(([currency, { total, active, activeCertain }]) => ({
+        currency,
+        total: fromMinorUnits(total, currency),
+        active: fromMinorUnits(active, currency),
+        activeCertain: fromMinorUnits(activeCertain, currency),
+      }));
   const perYear = [...scan.perYear.values()]
     .sort((a, b) => a.year - b.year || a.currency.localeCompare(b.currency))
     .map((row) => ({

@@ -1,3 +1,4 @@
+import { agreementsAt } from './agreements';
 import { commitmentsAt } from './commitments';
 import { engagementsAt } from './engagements';
 import { LedgerState } from './ledger-state';
@@ -16,6 +17,8 @@ export interface StateDiff {
   readonly from: string;
   readonly to: string;
   readonly commitments: ModelDiff<{ id: string; status: string; certainty: string }>;
+  /** Every agreement signed, with or without money. */
+  readonly agreements: ModelDiff<{ id: string; kind: string; certainty: string }>;
   readonly offices: ModelDiff<{ id: string; certainty: string }>;
   readonly engagements: ModelDiff<{ id: string; certainty: string; followUps: string }>;
   readonly programmes: ModelDiff<{ id: string; certainty: string }>;
@@ -36,6 +39,7 @@ function diffBy<T extends { id: string }>(before: T[], after: T[]): ModelDiff<T>
 export function diffBetween(state: LedgerState, from: string, to: string): StateDiff {
   const commitments = (day: string) =>
     commitmentsAt(state, { asOf: day }).items.map(({ id, status, certainty }) => ({ id, status, certainty }));
+  const agreements = (day: string) => agreementsAt(state, day).map(({ id, kind, certainty }) => ({ id, kind, certainty }));
   const offices = (day: string) => officesAt(state, day).map(({ id, certainty }) => ({ id, certainty }));
   const engagements = (day: string) =>
     engagementsAt(state, day).map(({ id, certainty, followUps }) => ({
@@ -48,6 +52,7 @@ export function diffBetween(state: LedgerState, from: string, to: string): State
     from,
     to,
     commitments: diffBy(commitments(from), commitments(to)),
+    agreements: diffBy(agreements(from), agreements(to)),
     offices: diffBy(offices(from), offices(to)),
     engagements: diffBy(engagements(from), engagements(to)),
     programmes: diffBy(programmes(from), programmes(to)),

@@ -13,7 +13,7 @@ import { CommitmentTerms, IndexedTerms, firstFactTerms, isIndexed } from './vali
 
 export const FIRST_FACT_TERMS_AHEAD: DeriveAhead = { module: __filename };
 
-const FORMAT = 'first-fact-terms/1';
+const FORMAT = 'first-fact-terms/2';
 
 // What a row holds.
 const NOT_DERIVED = 0;
@@ -24,7 +24,7 @@ const NO_OFFICE = 4;
 const OFFICE = 5;
 
 // Its numbers, FIELDS per row. An office keeps its closing days where a commitment keeps its period.
-const FIELDS = 9;
+const FIELDS = 11;
 const KNOWN_FROM = 0;
 const KNOWN_CERTAIN = 1;
 const PERIOD_FROM = 2;
@@ -34,6 +34,8 @@ const CURRENCY = 5;
 const RENEWS = 6;
 const SCHEDULE_START = 7;
 const SCHEDULE_COUNT = 8;
+const PERIOD_CERTAIN_FROM = 9;
+const PERIOD_CERTAIN_TO = 10;
 const PLEDGE = 1;
 const HAS_PERIOD = 2;
 const RETRACTED = 4;
@@ -107,6 +109,8 @@ export function derivePage(rows: RowsToDerive, eighths = EIGHTHS_AHEAD): Derived
       fields[at + KNOWN_CERTAIN] = terms.knownCertain;
       fields[at + PERIOD_FROM] = terms.periodFrom;
       fields[at + PERIOD_TO] = terms.periodTo;
+      fields[at + PERIOD_CERTAIN_FROM] = terms.periodCertainFrom;
+      fields[at + PERIOD_CERTAIN_TO] = terms.periodCertainTo;
       fields[at + FLAGS] = (terms.pledge ? PLEDGE : 0) | (terms.hasPeriod ? HAS_PERIOD : 0) | (terms.retracted ? RETRACTED : 0);
       fields[at + CURRENCY] = number(terms.currency);
       fields[at + RENEWS] = terms.renews === null ? -1 : number(terms.renews);
@@ -187,6 +191,8 @@ function commitmentTermsOn(page: FirstFactTermsPage, row: number): CommitmentTer
     hasPeriod: (flags & HAS_PERIOD) !== 0,
     periodFrom: fields[at + PERIOD_FROM]!,
     periodTo: fields[at + PERIOD_TO]!,
+    periodCertainFrom: fields[at + PERIOD_CERTAIN_FROM]!,
+    periodCertainTo: fields[at + PERIOD_CERTAIN_TO]!,
     currency: page.strings[fields[at + CURRENCY]!]!,
     amount: BigInt(page.amounts[row]!),
     renews: renews < 0 ? null : page.strings[renews]!,

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../src/event-store/event-store.port';
 import { MoneyValue, toMinorUnits } from '../src/domain/money';
 import { daysInMonth, partialDate } from '../src/domain/partial-date';
+import { PeriodValue, periodSpan } from '../src/domain/period';
 import { Float64Column, Int32Column, Uint8Column } from './columns';
 import { StepPoints, StepSums } from './step-sums';
 import { FACT_CORRECTED, FACT_RETRACTED } from '../src/events/fact-amended.events';
@@ -73,7 +74,7 @@ export interface Terms {
   readonly donorId: string;
   readonly recipientId: string;
   readonly total: MoneyValue;
-  readonly period?: { from: string; to: string };
+  readonly period?: PeriodValue;
   readonly schedule?: { year: number; amount: MoneyValue }[];
   readonly purposes?: string[];
   readonly purpose?: string;
@@ -118,8 +119,12 @@ export interface CommitmentTerms {
   readonly knownFrom: number;
   readonly knownCertain: number;
   readonly hasPeriod: boolean;
+  /** The earliest day the period may start and the latest it may end: active at D in some possible period. */
   readonly periodFrom: number;
   readonly periodTo: number;
+  /** The latest possible start and earliest possible end: active at D in every possible period. */
+  readonly periodCertainFrom: number;
+  readonly periodCertainTo: number;
   readonly currency: string;
   readonly amount: bigint;
   readonly renews: string | null;
@@ -152,15 +157,17 @@ export function commitmentTermsOfFact(type: string, data: JsonObject, retracted:
   if (!reading) return null;
   const { terms } = reading;
   const [knownFrom, knownCertain] = dayRange(data.occurredOn as string);
+  const span = terms.period ? periodSpan(terms.period, data.occurredOn as string) : null;
   return {
     pledge: reading.pledge,
     retracted,
     knownFrom,
     knownCertain,
-    hasPeriod: terms.period !== undefined,
-    // A period covers its bounds whole: "2019 to 2023" runs from 1 Jan 2019 to 31 Dec 2023.
-    periodFrom: terms.period ? dayRange(terms.period.from)[0] : 0,
-    periodTo: terms.period ? dayRange(terms.period.to)[1] : NEVER,
+    hasPeriod: span !== null,
+    periodFrom: span ? dayNumber(span.startEarliest) : 0,
+    periodTo: span ? dayNumber(span.endLatest) : NEVER,
+    periodCertainFrom: span ? dayNumber(span.startLatest) : 0,
+    periodCertainTo: span ? dayNumber(span.endEarliest) : NEVER,
     currency: terms.total.currency,
     amount: toMinorUnits(terms.total),
     renews: reading.renews,
@@ -346,6 +353,8 @@ class CommitmentRows extends VersionedRows {
   readonly hasPeriod = new Uint8Column(1024);
   readonly periodFrom = new Int32Column(1024);
   readonly periodTo = new Int32Column(1024);
+  readonly periodCertainFrom = new Int32Column(1024);
+  readonly periodCertainTo = new Int32Column(1024);
   readonly currency = new Int32Column(1024);
   readonly amount = new Amounts();
   /** Entity ordinal of the commitment a renewal renews, or -1. */
@@ -373,6 +382,8 @@ class CommitmentRows extends VersionedRows {
     this.hasPeriod.push(terms.hasPeriod ? 1 : 0);
     this.periodFrom.push(terms.periodFrom);
     this.periodTo.push(terms.periodTo);
+    this.periodCertainFrom.push(terms.periodCertainFrom);
+    this.periodCertainTo.push(terms.periodCertainTo);
     this.currency.push(currencies.of(terms.currency));
     this.amount.push(row, terms.amount);
     this.renews.push(terms.renews === null ? -1 : ordinals.of(terms.renews));
@@ -415,6 +426,8 @@ const sameCommitmentTerms = (a: CommitmentTerms, b: CommitmentTerms) =>
   a.hasPeriod === b.hasPeriod &&
   a.periodFrom === b.periodFrom &&
   a.periodTo === b.periodTo &&
+  a.periodCertainFrom === b.periodCertainFrom &&
+  a.periodCertainTo === b.periodCertainTo &&
   a.currency === b.currency &&
   a.amount === b.amount &&
   a.renews === b.renews &&
@@ -560,7 +573,10 @@ export interface CommitmentRowAnswer {
 
 export interface CurrencyTotals {
   readonly total: bigint;
+  /** Active at D in some possible reading of its dates. */
   readonly active: bigint;
+  /** Of which active at D in every possible reading: signed for certain and inside every possible period. */
+  readonly activeCertain: bigint;
 }
 
 export interface CommitmentScan {
@@ -598,6 +614,12 @@ const gTotalCount = (sum: number) => 2_000_000 + sum;
 const gActive = (sum: number) => 3_000_000 + sum;
 const gYear = (sum: number) => 4_000_000 + sum;
 const gYearCount = (sum: number) => 5_000_000 + sum;
+const gActiveCertain = (sum: number) => 6_000_000 + sum;
+
+/** Whether a commitment row active at `day` is so for certain: signed for certain, inside every possible period. */
+function certainlyActive(knownCertain: number, hasPeriod: number, certainFrom: number, certainTo: number, day: number): boolean {
+  return knownCertain <= day && (!hasPeriod || (certainFrom <= day && day <= certainTo));
+}
 
 type Sink = (group: number, day: number, delta: number) => void;
 
@@ -714,6 +736,8 @@ export class ValidTimeIndex {
       hasPeriod: rows.hasPeriod.get(row) === 1,
       periodFrom: rows.periodFrom.get(row),
       periodTo: rows.periodTo.get(row),
+      periodCertainFrom: rows.periodCertainFrom.get(row),
+      periodCertainTo: rows.periodCertainTo.get(row),
       currency: this.currencies.names[rows.currency.get(row)]!,
       amount: rows.amount.get(row),
       renews: renews < 0 ? null : this.streams.names[renews]!,
@@ -795,6 +819,10 @@ export class ValidTimeIndex {
     // Index currency * 2 + pledge; per year, key * 2 + pledge.
     const totals = new MinorSums(this.currencies.names.length * 2);
     const active = new MinorSums(this.currencies.names.length * 2);
+    const activeCertain = new MinorSums(this.currencies.names.length * 2);
+    const knownCertain = rows.knownCertain.array;
+    const certainFrom = rows.periodCertainFrom.array;
+    const certainTo = rows.periodCertainTo.array;
     const perYear = new MinorSums(rows.scheduleKeys.names.length * 2);
     const selector = new PageSelector(page.limit ?? Number.MAX_SAFE_INTEGER, new ListingOrder(rows, this.streams.names), page.after);
 
@@ -808,7 +836,10 @@ export class ValidTimeIndex {
       const status = statusCode(hasPeriod[r]!, isPledge, periodFrom[r]!, periodTo[r]!, day, supersededIn[entities[r]!] === stamp);
       const sum = currency[r]! * 2 + isPledge;
       rows.amount.addTo(totals, sum, r, amounts);
-      if (status === ACTIVE) rows.amount.addTo(active, sum, r, amounts);
+      if (status === ACTIVE) {
+        rows.amount.addTo(active, sum, r, amounts);
+        if (certainlyActive(knownCertain[r]!, hasPeriod[r]!, certainFrom[r]!, certainTo[r]!, day)) rows.amount.addTo(activeCertain, sum, r, amounts);
+      }
       // Per-year schedules count what is signed by D and neither superseded nor retracted.
       if (status === SUPERSEDED) continue;
       const start = scheduleStart[r]!;
@@ -822,7 +853,7 @@ export class ValidTimeIndex {
       const result = new Map<string, CurrencyTotals>();
       this.currencies.names.forEach((name, c) => {
         const i = c * 2 + (pledges ? 1 : 0);
-        if (totals.has(i)) result.set(name, { total: totals.value(i), active: active.value(i) });
+        if (totals.has(i)) result.set(name, { total: totals.value(i), active: active.value(i), activeCertain: activeCertain.value(i) });
       });
       return result;
     };
@@ -847,7 +878,10 @@ export class ValidTimeIndex {
     const signed = rows.knownCertain.get(r) <= day;
     const supersession = this.supersessionAt(rows.entity.get(r), known, day);
     const status = statusCode(rows.hasPeriod.get(r), rows.pledge.get(r), rows.periodFrom.get(r), rows.periodTo.get(r), day, supersession !== null);
-    const certain = signed && (status !== SUPERSEDED || supersession === 'certain');
+    const certain =
+      status === ACTIVE
+        ? certainlyActive(rows.knownCertain.get(r), rows.hasPeriod.get(r), rows.periodCertainFrom.get(r), rows.periodCertainTo.get(r), day)
+        : signed && (status !== SUPERSEDED || supersession === 'certain');
     return { status: STATUS_NAMES[status]!, certainty: certain ? 'certain' : 'possible' };
   }
 
@@ -921,6 +955,13 @@ export class ValidTimeIndex {
     if (activeStart <= activeEnd) {
       sink(gActive(sum), activeStart, amount);
       sink(gActive(sum), activeEnd + 1, -amount);
+      // Certainly active from the latest possible signing and start to the earliest possible end.
+      const certainStart = Math.max(activeStart, rows.knownCertain.get(r), periodic ? rows.periodCertainFrom.get(r) : 0);
+      const certainEnd = periodic ? Math.min(activeEnd, rows.periodCertainTo.get(r)) : activeEnd;
+      if (certainStart <= certainEnd) {
+        sink(gActiveCertain(sum), certainStart, amount);
+        sink(gActiveCertain(sum), certainEnd + 1, -amount);
+      }
     }
     const start = rows.scheduleStart.get(r);
     for (let i = start; i < start + rows.scheduleCount.get(r); i++) {
@@ -1021,7 +1062,11 @@ export class ValidTimeIndex {
       for (const pledge of [0, 1]) {
         const sum = c * 2 + pledge;
         if (value(gTotalCount(sum)) <= 0) continue;
-        (pledge ? pledges : commitments).set(currency, { total: BigInt(value(gTotal(sum))), active: BigInt(value(gActive(sum))) });
+        (pledge ? pledges : commitments).set(currency, {
+          total: BigInt(value(gTotal(sum))),
+          active: BigInt(value(gActive(sum))),
+          activeCertain: BigInt(value(gActiveCertain(sum))),
+        });
       }
     });
     const perYear = new Map<string, { year: number; currency: string; commitments: bigint; pledges: bigint }>();

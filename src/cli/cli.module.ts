@@ -10,6 +10,7 @@ import { LEDGER_COMMANDS } from './commands/ledger.commands';
 import { KeygenCommand } from './commands/keygen.command';
 import { QUERY_COMMANDS } from './commands/query.commands';
 import { recordCommandClasses } from './commands/record.commands';
+import { SOURCE_COMMANDS } from './commands/source.commands';
 import { ProgramSetup } from './program-setup';
 import { CliReadModule } from './cli-read.module';
 
@@ -26,6 +27,7 @@ export class CliModule {
       providers: [
         ProgramSetup,
         ...QUERY_COMMANDS,
+        ...SOURCE_COMMANDS,
         ...LEDGER_COMMANDS,
         KeygenCommand,
         ...recordCommandClasses(),

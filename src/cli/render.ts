@@ -1,3 +1,4 @@
+import type { AgreementItem } from '../../projections/agreements';
 import type { CommitmentsView } from '../../projections/commitments';
 import type { StateDiff } from '../../projections/diff';
 import type { EngagementItem } from '../../projections/engagements';
@@ -16,6 +17,14 @@ export function readPoint(answer: ReadAnswer): string {
   return `as of ${answer.asOf || '—'}, as known at ${known} (position ${answer.position ?? 'none'})`;
 }
 
+/** A period as recorded: `2019–2023`, `2019–2023 (within)`, `P3Y from signing`, `P18M from 2019-Q2`. */
+function periodText(c: CommitmentsView['items'][number]): string {
+  const p = c.period;
+  if (!p) return c.occurredOn;
+  if (p.duration) return `${p.duration} from ${p.from ?? `signing (${c.occurredOn})`}`;
+  return `${p.from}–${p.to}${p.bounds === 'within' ? ' (within)' : ''}`;
+}
+
 export function commitmentsTable(view: CommitmentsView): string {
   if (view.items.length === 0) return '(none)';
   const items = renderTable(
@@ -25,7 +34,7 @@ export function commitmentsTable(view: CommitmentsView): string {
       { header: 'status', value: (c) => (c.certainty === 'possible' ? `${c.status}?` : c.status) },
       { header: 'donor → recipient', value: (c) => `${c.donorId} → ${c.recipientId}` },
       { header: 'total', value: (c) => money(c.total), right: true },
-      { header: 'period', value: (c) => (c.period ? `${c.period.from}–${c.period.to}` : c.occurredOn) },
+      { header: 'period', value: (c) => periodText(c) },
       { header: 'disbursed', value: (c) => money(c.disbursed), right: true },
       { header: 'sources', value: (c) => c.sources.length, right: true },
     ],
@@ -44,6 +53,20 @@ export function commitmentsTable(view: CommitmentsView): string {
     ],
   );
   return `${items}\n\n${totals}\n(status? = possible: a partial date straddles the valid date)`;
+}
+
+export function agreementsTable(agreements: readonly AgreementItem[]): string {
+  return renderTable(
+    [
+      { header: 'id', value: (a) => a.id },
+      { header: 'kind', value: (a) => a.kind },
+      { header: 'title', value: (a) => a.title.en, max: 48 },
+      { header: 'parties', value: (a) => a.parties.join(', '), max: 40 },
+      { header: 'signed', value: (a) => (a.certainty === 'possible' ? `${a.signedOn}?` : a.signedOn) },
+      { header: 'money', value: (a) => (a.hasCommitment ? 'yes' : 'no') },
+    ],
+    agreements,
+  );
 }
 
 export function officesTable(offices: readonly OfficeItem[]): string {
@@ -142,7 +165,7 @@ export function historyTable(history: EntityHistory): string {
 
 export function diffTable(diff: StateDiff): string {
   const rows: { model: string; change: string; id: string; detail: string }[] = [];
-  for (const model of ['commitments', 'offices', 'engagements', 'programmes'] as const) {
+  for (const model of ['commitments', 'agreements', 'offices', 'engagements', 'programmes'] as const) {
     const part = diff[model];
     for (const item of part.added) rows.push({ model, change: 'added', id: item.id, detail: JSON.stringify(item) });
     for (const item of part.removed) rows.push({ model, change: 'removed', id: item.id, detail: JSON.stringify(item) });
@@ -179,6 +202,7 @@ export function eventsTable(events: readonly StoredEvent[]): string {
 export function stateSummary(state: {
   events: number;
   commitments: CommitmentsView;
+  agreements: AgreementItem[];
   offices: OfficeItem[];
   engagements: EngagementItem[];
   programmes: ProgrammeItem[];
@@ -186,6 +210,7 @@ export function stateSummary(state: {
   return renderPairs([
     ['events folded', state.events],
     ['commitments and pledges', state.commitments.items.length],
+    ['agreements signed', state.agreements.length],
     ['offices open', state.offices.length],
     ['engagements held', state.engagements.length],
     ['programmes', state.programmes.length],
@@ -199,6 +224,9 @@ export function stateReport(state: Parameters<typeof stateSummary>[0]): string {
     '',
     'Commitments and pledges',
     commitmentsTable(state.commitments),
+    '',
+    'Agreements (with or without money)',
+    agreementsTable(state.agreements),
     '',
     'Offices',
     officesTable(state.offices),

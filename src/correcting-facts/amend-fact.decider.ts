@@ -1,3 +1,5 @@
+import { SOURCE_REGISTERED } from '../events/source-registered.event';
+import { IMMUTABLE_SOURCE_FIELDS } from '../registering-sources/document-text';
 import { InvariantViolated, ValidationFailed } from '../domain/errors';
 import { assertNotInFuture } from '../domain/time-rules';
 import { JsonObject } from '../event-store/event-store.port';
@@ -83,6 +85,14 @@ function decideCorrection(data: CorrectFactPayload, state: AmendableState, now: 
       throw new InvariantViolated(
         'correction.cannot-change-identity',
         `${identity} names the entity; record a new fact (and retract this one) instead`,
+        CHANGES + path,
+      );
+    }
+    const documentField = target.type === SOURCE_REGISTERED && IMMUTABLE_SOURCE_FIELDS.find((field) => touches(field, path));
+    if (documentField) {
+      throw new InvariantViolated(
+        'source.document-is-immutable',
+        `${documentField} is the source's document; register a new version as a new source instead`,
         CHANGES + path,
       );
     }

@@ -38,12 +38,13 @@ export function assertCommitmentTerms(terms: CommitmentTerms, prefix = ''): void
       throw new InvariantViolated('commitment.schedule-year-repeated', `year ${row.year} appears twice in the schedule`, `${field}.year`);
     }
     seen.add(row.year);
-    if (terms.period) {
-      const { first, last } = yearsOf(terms.period);
+    const years = terms.period && yearsOf(terms.period);
+    if (years) {
+      const { first, last } = years;
       if (row.year < first || row.year > last) {
         throw new InvariantViolated(
           'commitment.schedule-outside-period',
-          `schedule year ${row.year} is outside the period ${terms.period.from} – ${terms.period.to}`,
+          `schedule year ${row.year} is outside the period's years ${first} – ${last}`,
           `${field}.year`,
         );
       }

@@ -1,7 +1,7 @@
 import { ValidateBy, ValidateIf, ValidationArguments, ValidationOptions, buildMessage, isISO31661Alpha2 } from 'class-validator';
 import { fitsCurrency, isKnownCurrency, isPositiveDecimal } from './money';
 import { isPartialDate } from './partial-date';
-import { endsAfterStart } from './period';
+import { durationMonths, endsAfterStart } from './period';
 import { isSlug } from './slug';
 import { StreamKind, isStreamName } from './stream-name';
 
@@ -221,6 +221,24 @@ export function IsChangeSet(options?: ValidationOptions): PropertyDecorator {
         },
         defaultMessage: buildMessage(
           () => `$property must be a non-empty object of field path → new value (paths like occurredOn or commitment.period)`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
+}
+
+/** On a period's `duration`: ISO 8601 years and months (`P3Y`, `P18M`), and no `to` beside it (one or the other). */
+export function IsPeriodDuration(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isPeriodDuration',
+      validator: {
+        validate: (value, args?: ValidationArguments) =>
+          durationMonths(value) !== undefined && (args?.object as Record<string, unknown>).to === undefined,
+        defaultMessage: buildMessage(
+          () => `$property must be ISO 8601 years and/or months such as P3Y or P18M, and a period has a duration or a "to", not both`,
           options,
         ),
       },

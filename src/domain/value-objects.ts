@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsDefined, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import {
   EndsAfterStart,
   FitsCurrencyPrecision,
   IsArabicText,
+  IsChangeSet,
   IsCountryCode,
   IsKnownCurrency,
   IsPartialDate,
+  IsPeriodDuration,
   IsPositiveDecimal,
   IsSlug,
   IsText,
@@ -25,13 +27,27 @@ export class Money {
   readonly currency!: string;
 }
 
+/** See PeriodValue (src/domain/period.ts): from and to, or a duration from `from` or from the signing. */
 export class Period {
+  /** Required unless a duration is given (the period then runs from the signing). */
+  @ValidateIf((period: Period) => period.from !== undefined || period.duration === undefined)
   @IsPartialDate()
-  readonly from!: string;
+  readonly from?: string;
 
+  /** Required unless a duration is given; never with one. */
+  @ValidateIf((period: Period) => period.to !== undefined || period.duration === undefined)
   @IsPartialDate()
   @EndsAfterStart('from')
-  readonly to!: string;
+  readonly to?: string;
+
+  @Optional()
+  @IsPeriodDuration()
+  readonly duration?: string;
+
+  /** `whole` (default): the period covers `from` and `to` whole; `within`: it starts within `from` and ends within `to`. */
+  @Optional()
+  @IsIn(['whole', 'within'])
+  readonly bounds?: 'whole' | 'within';
 }
 
 /** One row of a per-year schedule. */
@@ -67,6 +83,15 @@ export class Citation {
   @Optional()
   @IsText(2000)
   readonly note?: string;
+
+  /**
+   * What this source says where it disagrees with the fact as recorded: field path → the value it gives
+   * (`{ "occurredOn": "2020" }`). The fact keeps the value the ledger adopts; the claim keeps the other source's
+   * value beside it, so one recorded time shows both and which sources hold each.
+   */
+  @Optional()
+  @IsChangeSet()
+  readonly claim?: Record<string, unknown>;
 }
 
 export class Place {

@@ -7,6 +7,7 @@ import { CommandRegistry } from '../recording/command-registry';
 import { Recorder } from '../recording/recorder';
 import { BatchCommandRefused, RecordingBatch } from '../recording/recording-batch';
 import { RECORDINGS } from '../recording/recordings';
+import { withDocumentText } from '../registering-sources/document-file';
 
 export interface FixtureEntry {
   readonly command: string;
@@ -98,7 +99,7 @@ export class FixtureImporter {
         for (const [index, entry] of entries.entries()) {
           let command;
           try {
-            command = this.registry.toCommand(entry.command, entry.commandId, entry.payload, actor);
+            command = this.registry.toCommand(entry.command, entry.commandId, withDocumentText(entry.command, entry.payload, dir), actor);
           } catch (error) {
             await batch.flush();
             throw located(error, { file, index });

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { agreementsAt } from '../../projections/agreements';
 import { commitmentsAt } from '../../projections/commitments';
 import { diffBetween } from '../../projections/diff';
 import { engagementsAt } from '../../projections/engagements';
@@ -50,6 +51,7 @@ export class GetStateHandler implements IQueryHandler<GetStateQuery> {
       return {
         events: state.eventCount,
         commitments: commitmentsAt(state, { asOf: at.asOf, page: STATE_PAGE }, index),
+        agreements: agreementsAt(state, at.asOf),
         offices: offices.items,
         officesPage: offices.page,
         engagements: engagementsAt(state, at.asOf),

@@ -11,7 +11,8 @@ import { CLOCK, Clock } from '../time/clock';
 import { Decider, foldFacts } from './decider';
 import { GroupCommit } from './group-commit';
 import { LedgerCommand, RecordResult, assertCommandEnvelope, wasValidated } from './ledger-command';
-import { assertReferences, citationReferences, referencesOf } from './references';
+import { proveCitations } from '../registering-sources/citations';
+import { assertReferences, referencesOf } from './references';
 import { CommandConflict, CommandIdReused } from './recording.errors';
 
 /** How one command kind is recorded: its payload class, its stream, and the decider that rules on it. */
@@ -150,7 +151,9 @@ export class Recorder {
       if (errors.length > 0) throw new Error(`Decider for ${stream} produced invalid ${event.type} data: ${JSON.stringify(errors)}`);
     }
     if (decided.length === 0) throw new Error(`Decider for ${stream} decided no events and raised no error`);
-    await assertReferences([...citationReferences(sources), ...referencesOf(decided, facts)], this.factReader(stream, facts, read));
+    const readFacts = this.factReader(stream, facts, read);
+    const cited = await proveCitations(sources, readFacts);
+    await assertReferences(referencesOf(decided, facts), readFacts);
 
     const last = stored[stored.length - 1];
     const firstRevision = last ? last.revision + 1n : 0n;
@@ -163,7 +166,7 @@ export class Recorder {
       causationId: context.causationId ?? commandId,
       actor: context.actor,
       issuedAt: now,
-      sources,
+      sources: cited,
       requestSha256: context.requestSha256,
       events: decided,
     });

@@ -21,6 +21,8 @@ const READS = [
   '/api/history/office-behavioural-insights-hub',
   '/api/diff?from=2019-01-01&to=2024-01-01',
   '/api/events?limit=5',
+  '/api/sources',
+  '/api/sources/public-apunion-coordination-meeting',
 ];
 
 type Credential = 'none' | 'malformed' | 'unknown' | 'revoked' | 'auditor' | 'admin';
@@ -52,7 +54,7 @@ describe('role × route matrix', () => {
   afterAll(() => ledger.close());
 
   it('covers every guarded GET route the application has', () => {
-    const covered = new Set(READS.map((url) => url.split('?')[0].replace('office-behavioural-insights-hub', ':stream')));
+    const covered = new Set(READS.map((url) => url.split('?')[0].replace('office-behavioural-insights-hub', ':stream').replace('public-apunion-coordination-meeting', ':id')));
     const gets = routeAccessOf(ledger.app).filter((route) => route.method === 'GET' && !route.isPublic);
     expect(gets.map((route) => route.path).filter((path) => !covered.has(path))).toEqual([]);
   });

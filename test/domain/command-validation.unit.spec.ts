@@ -53,6 +53,21 @@ describe('turning input into commands', () => {
     expect(errors).toEqual([{ field: 'commitment.total.amount', rule: 'isPositiveDecimal', message: expect.any(String) }]);
   });
 
+  it('takes a period as from and to, or as a duration (with or without from), never a duration with a to', () => {
+    const agreement = json.agreement();
+    const withPeriod = (period: object) => registry.payloadErrors('sign-agreement', { ...agreement, commitment: { ...(agreement.commitment as object), period, schedule: [] } });
+    expect(withPeriod({ duration: 'P3Y' })).toEqual([]);
+    expect(withPeriod({ from: '2019-Q2', duration: 'P18M' })).toEqual([]);
+    expect(withPeriod({ from: '2019', to: '2023', bounds: 'within' })).toEqual([]);
+    expect(withPeriod({ from: '2019', to: '2023', duration: 'P5Y' })).toEqual([expect.objectContaining({ field: 'commitment.period.duration', rule: 'isPeriodDuration' })]);
+    expect(withPeriod({ duration: 'three years' })).toEqual([expect.objectContaining({ field: 'commitment.period.duration', rule: 'isPeriodDuration' })]);
+    expect(withPeriod({})).toEqual([
+      expect.objectContaining({ field: 'commitment.period.from', rule: 'isPartialDate' }),
+      expect.objectContaining({ field: 'commitment.period.to', rule: 'isPartialDate' }),
+    ]);
+    expect(withPeriod({ from: '2019', to: '2023', bounds: 'about' })).toEqual([expect.objectContaining({ field: 'commitment.period.bounds', rule: 'isIn' })]);
+  });
+
   it('refuses money given as a JSON number', () => {
     const errors = errorsOf('make-pledge', { ...json.pledge(), total: { amount: 45000000, currency: 'USD' } });
     expect(errors).toContainEqual(expect.objectContaining({ field: 'total.amount', rule: 'isPositiveDecimal' }));

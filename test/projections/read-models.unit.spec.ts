@@ -58,7 +58,7 @@ describe('commitments at a valid date', () => {
   it('shows the 2018 agreement active in 2019 and totals it as committed', () => {
     const view = commitmentsAt(state, { asOf: '2019-06-30' });
     expect(view.items.map((i) => [i.id, i.status, i.certainty])).toEqual([['agreement-qa-unoct-2018', 'active', 'certain']]);
-    expect(view.totals.commitments).toEqual([{ currency: 'USD', total: usd('75000000.00'), active: usd('75000000.00') }]);
+    expect(view.totals.commitments).toEqual([{ currency: 'USD', total: usd('75000000.00'), active: usd('75000000.00'), activeCertain: usd('75000000.00') }]);
     expect(view.totals.pledges).toEqual([]);
   });
 

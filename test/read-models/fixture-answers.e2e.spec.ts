@@ -19,7 +19,7 @@ describe('read models over the fixtures', () => {
     expect(active).toHaveLength(1);
     expect(active[0]).toMatchObject({ kind: 'commitment', donorId: 'qatar', recipientId: 'unoct', total: { currency: 'USD' } });
     expect(Number(active[0].total.amount)).toBe(75_000_000);
-    expect(body.totals.commitments).toEqual([{ currency: 'USD', total: { amount: '75000000.00', currency: 'USD' }, active: { amount: '75000000.00', currency: 'USD' } }]);
+    expect(body.totals.commitments).toEqual([{ currency: 'USD', total: { amount: '75000000.00', currency: 'USD' }, active: { amount: '75000000.00', currency: 'USD' }, activeCertain: { amount: '75000000.00', currency: 'USD' } }]);
     expect(body.asOf).toBe('2019-06-30');
     expect(body.position).toMatch(/^\d+$/);
     expect(active[0].sources.length).toBeGreaterThan(0);
@@ -42,6 +42,56 @@ describe('read models over the fixtures', () => {
     expect(Number(renewal.scheduledForYear.amount.amount)).toBe(15_000_000);
     const original = body.items.find((i: { id: string }) => i.id === 'agreement-qa-unoct-2018');
     expect(original.status).toBe('completed');
+  });
+
+  it("reads the Hub's USD 5 million for three years from a signing in September 2020 as known only that well", async () => {
+    const hubAt = async (asOf: string, knownAt = '') => {
+      const body = await get(`/api/commitments?asOf=${asOf}${knownAt}`);
+      const hub = body.items.find((i: { id: string }) => i.id === 'agreement-qa-unoct-behavioural-insights-hub');
+      return [hub.status, hub.certainty];
+    };
+    // Every possible period runs from some day in September 2020 to the day before its third anniversary.
+    expect(await hubAt('2021-06-30')).toEqual(['active', 'certain']);
+    expect(await hubAt('2023-09-15')).toEqual(['active', 'possible']);
+    expect(await hubAt('2023-09-30')).toEqual(['completed', 'certain']);
+    expect(await hubAt('2025-06-30')).toEqual(['completed', 'certain']);
+    const mid = await get('/api/commitments?asOf=2023-09-15');
+    const hub = mid.items.find((i: { id: string }) => i.id === 'agreement-qa-unoct-behavioural-insights-hub');
+    expect(hub.periodSpan).toEqual({ startEarliest: '2020-09-01', startLatest: '2020-09-30', endEarliest: '2023-08-31', endLatest: '2023-09-29' });
+    // The totals say which amounts are certain: the 2018 agreement's 75 million is, the Hub's 5 million only may be.
+    expect(mid.totals.commitments[0]).toMatchObject({ active: { amount: '80000000.00' }, activeCertain: { amount: '75000000.00' } });
+    // Before the public record dated the signing (known only to 2020), the three years could end as late as 30 Dec 2023.
+    const sources = (await get('/api/sources')).items;
+    const beforeCorrections = `&knownAt=${sources[sources.length - 1].position}`;
+    expect(await hubAt('2023-09-30', beforeCorrections)).toEqual(['active', 'possible']);
+    expect(await hubAt('2023-12-31', beforeCorrections)).toEqual(['completed', 'certain']);
+  });
+
+  it('includes in /api/state the agreements without money, and /api/diff covers them', async () => {
+    const state = await get('/api/state?asOf=2021-01-01');
+    const shura = state.agreements.find((a: { id: string }) => a.id === 'agreement-shura-unoct-parliamentary-office');
+    expect(shura).toMatchObject({ kind: 'establishment', hasCommitment: false, signedOn: '2020-11-25', certainty: 'certain' });
+    expect(state.commitments.items.map((c: { id: string }) => c.id)).not.toContain('agreement-shura-unoct-parliamentary-office');
+    expect(state.agreements.map((a: { id: string }) => a.id)).toEqual([
+      'agreement-qa-unoct-2018',
+      'agreement-qa-unoct-behavioural-insights-hub',
+      'agreement-shura-unoct-parliamentary-office',
+    ]);
+    const diff = await get('/api/diff?from=2020-10-01&to=2021-01-01');
+    expect(diff.diff.agreements.added).toEqual([{ id: 'agreement-shura-unoct-parliamentary-office', kind: 'establishment', certainty: 'certain' }]);
+    expect(diff.diff.agreements.removed).toEqual([]);
+  });
+
+  it("shows at one recorded time that the sources disagree: 003's July 2021 adopted, 004's claim of 2020 beside it", async () => {
+    const sources = (await get('/api/sources')).items;
+    const beforeCorrections = sources[sources.length - 1].position;
+    const { history } = await get(`/api/history/office-parliamentary-engagement-office?knownAt=${beforeCorrections}`);
+    const [opened] = history.entries;
+    expect(opened.data.occurredOn).toBe('2021-07');
+    const claims = opened.sources.filter((c: { claim?: object }) => c.claim);
+    expect(claims).toEqual([expect.objectContaining({ sourceId: 'article-004-a2ea7cfc649d0564', claim: { occurredOn: '2020' } })]);
+    const cited = (await get('/api/sources/article-004-a2ea7cfc649d0564')).citations.find((c: { claim?: object }) => c.claim);
+    expect(cited).toMatchObject({ stream: 'office-parliamentary-engagement-office', claim: { occurredOn: '2020' } });
   });
 
   it('has the Behavioural Insights Hub open on 2021-01-01 and the parliamentary office not yet', async () => {

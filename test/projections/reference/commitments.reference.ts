@@ -4,7 +4,8 @@
  */
 import type { JsonObject } from '../../../src/event-store/event-store.port';
 import { MoneyValue, fromMinorUnits, toMinorUnits } from '../../../src/domain/money';
-import { Certainty, happenedBy, partialDate } from '../../../src/domain/partial-date';
+import { Certainty, happenedBy } from '../../../src/domain/partial-date';
+import { periodSpan } from '../../../src/domain/period';
 import { EntityRecord, FactRecord, LedgerState, supportingSources } from '../../../projections/ledger-state';
 import { byValidTime } from '../../../projections/ordering';
 import type {
@@ -54,10 +55,10 @@ function statusAt(
   day: string,
   signed: Certainty,
 ): { status: CommitmentStatus; certainty: Certainty } {
-  const { period } = candidate.terms;
+  const period = candidate.terms.period && periodSpan(candidate.terms.period, candidate.fact.data.occurredOn as string);
   // Superseded certainly once some renewal whose period has begun was certainly signed.
   const started = renewals
-    .filter((r) => r.terms.period && day >= partialDate(r.terms.period.from).earliest)
+    .filter((r) => r.terms.period && day >= periodSpan(r.terms.period, r.fact.data.occurredOn as string).startEarliest)
     .map((r) => happenedBy(r.fact.data.occurredOn as string, day))
     .filter((c) => c !== 'none');
   const renewalStarted: Certainty | undefined = started.length === 0 ? undefined : started.includes('certain') ? 'certain' : 'possible';
@@ -65,13 +66,15 @@ function statusAt(
     if (renewalStarted) return { status: 'superseded', certainty: worst(signed, renewalStarted) };
     return { status: candidate.kind === 'commitment' ? 'active' : 'announced', certainty: signed };
   }
-  // A period covers its bounds whole: "2019 to 2023" runs from 1 Jan 2019 to 31 Dec 2023.
-  if (day < partialDate(period.from).earliest) {
+  // Before every possible start, after every possible end; between, active in some possible period, and for
+  // certain only inside every one of them.
+  if (day < period.startEarliest) {
     return { status: candidate.kind === 'commitment' ? 'upcoming' : 'announced', certainty: signed };
   }
-  if (day > partialDate(period.to).latest) return { status: 'completed', certainty: signed };
+  if (day > period.endLatest) return { status: 'completed', certainty: signed };
   if (renewalStarted) return { status: 'superseded', certainty: worst(signed, renewalStarted) };
-  return { status: 'active', certainty: signed };
+  const inEvery = day >= period.startLatest && day <= period.endEarliest;
+  return { status: 'active', certainty: inEvery ? signed : worst(signed, 'possible') };
 }
 
 function disbursedBy(candidate: Candidate, day: string): MoneyValue {
@@ -130,6 +133,7 @@ export function referenceCommitmentsAt(state: LedgerState, query: CommitmentsQue
       recipientId: candidate.terms.recipientId,
       total: candidate.terms.total,
       period: candidate.terms.period ?? null,
+      periodSpan: candidate.terms.period ? periodSpan(candidate.terms.period, data.occurredOn as string) : null,
       schedule,
       scheduledForYear: thisYear ? { year, amount: thisYear.amount } : null,
       purposes: candidate.terms.purposes ?? (candidate.terms.purpose ? [candidate.terms.purpose] : []),
@@ -148,21 +152,23 @@ export function referenceCommitmentsAt(state: LedgerState, query: CommitmentsQue
 
 function totalsOf(items: CommitmentItem[]): CommitmentsView['totals'] {
   const sum = (kind: CommitmentKind): MoneyTotal[] => {
-    const byCurrency = new Map<string, { total: bigint; active: bigint }>();
+    const byCurrency = new Map<string, { total: bigint; active: bigint; activeCertain: bigint }>();
     for (const item of items) {
       if (item.kind !== kind || item.status === 'retracted') continue;
-      const entry = byCurrency.get(item.total.currency) ?? { total: 0n, active: 0n };
+      const entry = byCurrency.get(item.total.currency) ?? { total: 0n, active: 0n, activeCertain: 0n };
       const minor = toMinorUnits(item.total);
       entry.total += minor;
       if (item.status === 'active') entry.active += minor;
+      if (item.status === 'active' && item.certainty === 'certain') entry.activeCertain += minor;
       byCurrency.set(item.total.currency, entry);
     }
     return [...byCurrency.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, { total, active }]) => ({
+      .map(([currency, { total, active, activeCertain }]) => ({
         currency,
         total: fromMinorUnits(total, currency),
         active: fromMinorUnits(active, currency),
+        activeCertain: fromMinorUnits(activeCertain, currency),
       }));
   };
   return { commitments: sum('commitment'), pledges: sum('pledge') };
