@@ -21,10 +21,8 @@ export interface CatchUpResult {
 }
 
 /** The CLI's read model: the same LiveLedger and query handlers as the server, folded from the log on demand. */
-export function cliLiveLedger(store: EventStore): LiveLedger {
-  // No checkpoint: a CLI run folds the log itself (never trusts nor overwrites the server's checkpoint, except
-  // `ledger rebuild`, which writes a fresh one on purpose).
-  return new LiveLedger(null, { checkpointEvery: Number.MAX_SAFE_INTEGER, checkpointDelayMs: 60_000 });
+export function cliLiveLedger(_store: EventStore): LiveLedger {
+  return new LiveLedger();
 }
 
 /**

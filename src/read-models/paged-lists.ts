@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EntitiesKnownAt } from '../../projections/entity-map';
 import { LedgerState } from '../../projections/ledger-state';
 import { partialDate } from '../domain/partial-date';
@@ -11,7 +10,12 @@ import { partialDate } from '../domain/partial-date';
  */
 
 /** Entities per slice: the slowest projection (the timeline) spends about 20 µs per entity. */
-export const ENTITIES_PER_SLICE = 1000;
+export const ENTITIES_PER_SLICE = 250;
+/**
+ * Slices run back to back for up to this long before the event loop gets a turn: other requests (and /health)
+ * wait at most about this long per list being built, whatever the ledger's size.
+ */
+export const TURN_AFTER_MS = 8;
 
 /** The entities of a view whose streams were first seen between two ordinals (first seen order). */
 class EntitySlice extends EntitiesKnownAt {
@@ -41,11 +45,33 @@ class EntitySlice extends EntitiesKnownAt {
   }
 }
 
+const waiting: (() => void)[] = [];
+
+function releaseOne(): void {
+  waiting.shift()?.();
+  if (waiting.length > 0) setImmediate(releaseOne);
+}
+
+/**
+ * Waits for a turn of the event loop shared by every list being built: one waiter goes on per turn, so however
+ * many large answers are in progress, other requests wait for one slice of work at most, not one per answer.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    if (waiting.length === 1) setImmediate(releaseOne);
+  });
+}
+
 /** The state cut into slices of entities, each a state the projections read as they read the whole. */
 export async function* slicesOf(state: LedgerState, perSlice = ENTITIES_PER_SLICE): AsyncGenerator<LedgerState> {
   const streams = state.entities.table.streamCount;
+  let since = performance.now();
   for (let from = 0; from < streams; from += perSlice) {
-    if (from > 0) await nextTurn();
+    if (performance.now() - since >= TURN_AFTER_MS) {
+      await nextTurn();
+      since = performance.now();
+    }
     yield { ...state, entities: new EntitySlice(state.entities, from, Math.min(streams, from + perSlice)) };
   }
 }
