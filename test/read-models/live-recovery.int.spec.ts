@@ -27,7 +27,7 @@ describe('live read model recovery', () => {
 
   beforeAll(async () => {
     await writeLargeLedger(dir.path, EVENTS);
-  });
+  }, 120_000);
   afterAll(() => dir.remove());
 
   it('after kill -9 during catch-up, a restart folds the whole log into the model a full rebuild gives', async () => {
@@ -52,7 +52,7 @@ describe('live read model recovery', () => {
     } finally {
       await ledger.app.close();
     }
-  });
+  }, 120_000);
 
   it('answers a recorded-time question about any point of history as a full replay would', async () => {
     const ledger = await startLedgerApp({ dataDir: dir.path, env });
@@ -72,5 +72,5 @@ describe('live read model recovery', () => {
     } finally {
       await ledger.app.close();
     }
-  });
+  }, 120_000);
 });
