@@ -15,7 +15,7 @@ export const ENTITIES_PER_SLICE = 250;
  * Slices run back to back for up to this long before the event loop gets a turn: other requests (and /health)
  * wait at most about this long per list being built, whatever the ledger's size.
  */
-export const TURN_AFTER_MS = 8;
+export const TURN_AFTER_MS = 5;
 
 /** The entities of a view whose streams were first seen between two ordinals (first seen order). */
 class EntitySlice extends EntitiesKnownAt {
@@ -105,10 +105,11 @@ export async function pageOf<T>(
   list: (slice: LedgerState) => readonly T[],
   keyOf: (item: T) => ListKey,
   request: { readonly limit: number; readonly after?: ListKey },
+  perSlice = ENTITIES_PER_SLICE,
 ): Promise<ListPage<T>> {
   let kept: { item: T; key: ListKey }[] = [];
   let total = 0;
-  for await (const slice of slicesOf(state)) {
+  for await (const slice of slicesOf(state, perSlice)) {
     const items = list(slice);
     total += items.length;
     for (const item of items) {
