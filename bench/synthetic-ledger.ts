@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { EventStore, EventToAppend, JsonObject } from '../src/event-store/event-store.port';
+import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { GENESIS_HASH, chainHash } from '../src/events/envelope';
 
 /**
  * A synthetic partnership ledger of any size for benchmarks and recovery tests: many donors and recipients,
@@ -36,6 +39,8 @@ export interface SyntheticLedgerOptions {
   /** Events per append (the store's batch); a stream's events stay in order. */
   readonly batch?: number;
   readonly onProgress?: (written: number) => void;
+  /** Chain each stream's events as the ledger does (metadata.chain), so `ledger verify` passes; off by default. */
+  readonly chains?: boolean;
 }
 
 const YEARS = Array.from({ length: 30 }, (_, i) => 2000 + i);
@@ -61,11 +66,18 @@ export function* syntheticEvents(options: SyntheticLedgerOptions): Generator<Pla
   const revisions = new Map<string, number>();
   let count = 0;
 
+  const heads = new Map<string, string>();
   const make = (stream: string, type: string, data: JsonObject): Planned => {
     const id = syntheticUuid(options.seed ?? 42);
-    revisions.set(stream, (revisions.get(stream) ?? -1) + 1);
+    const revision = (revisions.get(stream) ?? -1) + 1;
+    revisions.set(stream, revision);
     count++;
-    return { stream, event: { id, type, data, metadata: { actor: 'synthetic', schemaVersion: 1, sources: cite() } } };
+    const metadata: JsonObject = { actor: 'synthetic', schemaVersion: 1, sources: cite() };
+    if (!options.chains) return { stream, event: { id, type, data, metadata } };
+    const prev = heads.get(stream) ?? GENESIS_HASH;
+    const hash = chainHash(prev, { stream, revision: BigInt(revision), type, data, metadata });
+    heads.set(stream, hash);
+    return { stream, event: { id, type, data, metadata: { ...metadata, chain: { prev, hash } } } };
   };
   const money = () => ({ amount: String(1 + Math.floor(random() * 100)) + '000000', currency: pick(['USD', 'USD', 'EUR', 'QAR']) });
 
@@ -189,4 +201,22 @@ export async function writeSyntheticLedger(store: EventStore, options: Synthetic
   }
   if (pending.length > 0) await flush();
   return written;
+}
+
+/**
+ * Writes a synthetic ledger into `<dataDir>/ledger.sqlite` through the store's own append, all in one SQLite
+ * transaction (each append a savepoint in it): a durable commit per append made 100,000 events take more than
+ * a minute, and these stores are made to be read.
+ */
+export async function writeSyntheticLedgerFile(dataDir: string, options: SyntheticLedgerOptions): Promise<number> {
+  const store = SqliteEventStore.open({ file: join(dataDir, 'ledger.sqlite') });
+  const db = (store as unknown as { db: { exec(sql: string): void } }).db;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const written = await writeSyntheticLedger(store, { batch: 5000, ...options });
+    db.exec('COMMIT');
+    return written;
+  } finally {
+    await store.close();
+  }
 }

@@ -1,5 +1,6 @@
 import { Certainty, happenedBy, partialDate } from '../src/domain/partial-date';
 import { CitationView, LedgerState, supportingSources } from './ledger-state';
+import { EntityRecord } from './fact-record';
 import { byValidTime } from './ordering';
 
 /**
@@ -42,20 +43,34 @@ export interface EngagementItem extends Omit<DialogueHeldLike, 'fulfils'> {
   readonly sources: readonly CitationView[];
 }
 
-export function engagementsAt(state: LedgerState, asOf: string): EngagementItem[] {
+/** Which engagement held by D fulfils each promised follow-up (`<engagement>#<outcome index>`). */
+export function fulfilmentsAt(state: LedgerState, asOf: string, into = new Map<string, string>()): Map<string, string> {
+  for (const entity of state.entities.values()) {
+    const data = heldBy(entity, asOf)?.data;
+    for (const f of data?.fulfils ?? []) into.set(`${f.engagement}#${f.outcomeIndex}`, entity.stream);
+  }
+  return into;
+}
+
+function heldBy(entity: EntityRecord, asOf: string): { data: DialogueHeldLike; certainty: Certainty } | null {
+  if (entity.kind !== 'engagement') return null;
+  const fact = entity.facts.find((f) => f.type === 'DialogueHeld' && !f.retraction);
+  if (!fact) return null;
+  const data = fact.data as unknown as DialogueHeldLike;
+  const certainty = happenedBy(data.from, asOf);
+  return certainty === 'none' ? null : { data, certainty };
+}
+
+/**
+ * Engagements held by D. A later engagement may fulfil a follow-up of any other: `fulfilments` (from
+ * fulfilmentsAt over the whole state) lets a caller list part of the entities at a time.
+ */
+export function engagementsAt(state: LedgerState, asOf: string, fulfilments = fulfilmentsAt(state, asOf)): EngagementItem[] {
   const held: { id: string; data: DialogueHeldLike; certainty: Certainty; sources: CitationView[] }[] = [];
   for (const entity of state.entities.values()) {
-    if (entity.kind !== 'engagement') continue;
-    const fact = entity.facts.find((f) => f.type === 'DialogueHeld' && !f.retraction);
-    if (!fact) continue;
-    const data = fact.data as unknown as DialogueHeldLike;
-    const certainty = happenedBy(data.from, asOf);
-    if (certainty === 'none') continue;
-    held.push({ id: entity.stream, data, certainty, sources: entity.facts.filter((f) => !f.retraction).flatMap(supportingSources) });
-  }
-  const fulfilments = new Map<string, string>();
-  for (const engagement of held) {
-    for (const f of engagement.data.fulfils ?? []) fulfilments.set(`${f.engagement}#${f.outcomeIndex}`, engagement.id);
+    const found = heldBy(entity, asOf);
+    if (!found) continue;
+    held.push({ id: entity.stream, ...found, sources: entity.facts.filter((f) => !f.retraction).flatMap(supportingSources) });
   }
   const items = held
     .map(({ id, data, certainty, sources }) => {

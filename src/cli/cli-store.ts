@@ -11,6 +11,7 @@ import {
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  ReadAheadOptions,
   ReadAllOptions,
   ReadStreamOptions,
   StoreHealth,
@@ -19,6 +20,7 @@ import {
   SubscriptionMessage,
 } from '../event-store/event-store.port';
 import { CliFailure } from './cli-errors';
+import { pagesOf } from '../event-store/log-reader';
 
 /**
  * The configured store, opened on first use: `ledger --help` or a usage error touches no data directory and no
@@ -70,6 +72,11 @@ export class CliStore implements EventStore, OnApplicationShutdown {
 
   subscribeToAll(options?: SubscribeToAllOptions): Observable<SubscriptionMessage> {
     return defer(() => this.open.subscribeToAll(options));
+  }
+
+  readAhead(options: ReadAheadOptions): AsyncGenerator<StoredEvent[]> {
+    const store = this.open;
+    return store.readAhead ? store.readAhead(options) : pagesOf(store, options.after);
   }
 
   health(): Promise<StoreHealth> {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { headOf, readLog } from '../event-store/log-reader';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { LiveLedger } from '../read-models/live-ledger';
+import { TemporalLedger } from '../read-models/temporal-ledger';
 
 export interface CatchUpOptions {
   /** Stop after this position, or after the last event recorded at or before this instant. */
@@ -21,10 +22,8 @@ export interface CatchUpResult {
 }
 
 /** The CLI's read model: the same LiveLedger and query handlers as the server, folded from the log on demand. */
-export function cliLiveLedger(store: EventStore): LiveLedger {
-  // No checkpoint: a CLI run folds the log itself (never trusts nor overwrites the server's checkpoint, except
-  // `ledger rebuild`, which writes a fresh one on purpose).
-  return new LiveLedger(null, { checkpointEvery: Number.MAX_SAFE_INTEGER, checkpointDelayMs: 60_000 });
+export function cliLiveLedger(_store: EventStore): LiveLedger {
+  return new LiveLedger();
 }
 
 /**
@@ -55,7 +54,7 @@ export class ReadSide {
     const types = new Map<string, number>();
     const until = options.until;
     if (head !== null) {
-      for await (const event of readLog(this.store, { upTo: typeof until === 'bigint' && until < head ? until : head })) {
+      for await (const event of readLog(this.store, { upTo: typeof until === 'bigint' && until < head ? until : head, deriveAhead: TemporalLedger.deriveAhead, lazy: true })) {
         if (until instanceof Date && event.recordedAt.getTime() > until.getTime()) break;
         first ??= event.position;
         this.live.apply(event);

@@ -206,14 +206,19 @@ export function stateSummary(state: {
   offices: OfficeItem[];
   engagements: EngagementItem[];
   programmes: ProgrammeItem[];
+  officesPage: { total: number };
+  agreementsPage: { total: number };
+  engagementsPage: { total: number };
+  programmesPage: { total: number };
 }): string {
+  // The state lists the first page of each view; its totals count every item.
   return renderPairs([
     ['events folded', state.events],
-    ['commitments and pledges', state.commitments.items.length],
-    ['agreements signed', state.agreements.length],
-    ['offices open', state.offices.length],
-    ['engagements held', state.engagements.length],
-    ['programmes', state.programmes.length],
+    ['commitments and pledges', state.commitments.page.total],
+    ['agreements signed', state.agreementsPage.total],
+    ['offices open', state.officesPage.total],
+    ['engagements held', state.engagementsPage.total],
+    ['programmes', state.programmesPage.total],
   ]);
 }
 

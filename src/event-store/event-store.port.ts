@@ -123,6 +123,12 @@ export interface ReadAllOptions {
   readonly filter?: AllFilter;
 }
 
+export interface ReadAheadOptions {
+  /** Start after this position (exclusive); the start of the log when null. */
+  readonly after: bigint | null;
+  readonly deriveAhead?: DeriveAhead;
+}
+
 export interface SubscribeToAllOptions {
   /** Checkpoint: the position of the last event already processed; delivery starts strictly after it. */
   readonly fromPosition?: bigint;
@@ -200,6 +206,11 @@ export interface EventStore {
    * Unsubscribing stops it cleanly.
    */
   subscribeToAll(options?: SubscribeToAllOptions): Observable<SubscriptionMessage>;
+  /**
+   * Optional: the log forwards after `after` to its end, a page at a time, read ahead of the caller on another
+   * thread (SQLite's paged reader), for full reads (rebuild, replay, verify, export). Stopping early is allowed.
+   */
+  readAhead?(options: ReadAheadOptions): AsyncGenerator<StoredEvent[]>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

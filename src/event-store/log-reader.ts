@@ -1,7 +1,13 @@
 import { StoreUnavailableError } from './event-store.errors';
-import { EventStore, StoredEvent } from './event-store.port';
+import { DeriveAhead, EventStore, StoredEvent } from './event-store.port';
 
 export const LOG_PAGE = 5000;
+
+/**
+ * A read this many positions long or longer goes through the store's read-ahead thread when it has one (as the
+ * server's catch-up does); a shorter one reads on the calling thread, which starting a thread would slow down.
+ */
+export const READ_AHEAD_AFTER = 50_000;
 
 /** The store could not read the event after `after` (null: the first event) back. */
 export class LogReadError extends Error {
@@ -30,6 +36,49 @@ export interface ReadLogOptions {
   /** Stop after this position (inclusive); the head at the time of each page when omitted. */
   readonly upTo?: bigint | null;
   readonly pageSize?: number;
+  /** Passed on to the store's read-ahead thread (see SubscribeToAllOptions.deriveAhead). */
+  readonly deriveAhead?: DeriveAhead;
+  /**
+   * Leave each event's data and metadata as text until the caller reads them (the read model keeps most of it
+   * unparsed). An unreadable one then fails where it is read, not here with its position named.
+   */
+  readonly lazy?: boolean;
+}
+
+/** The log after `after`, page by page, on the calling thread (for a store that cannot read ahead). */
+export async function* pagesOf(store: EventStore, after: bigint | null, pageSize = LOG_PAGE): AsyncGenerator<StoredEvent[]> {
+  for (;;) {
+    const page = await store.readAll({ fromPosition: after ?? undefined, maxCount: pageSize });
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!.position;
+  }
+}
+
+/**
+ * Every full read (rebuild, replay, verify, export) comes here. Where the store reads ahead on another thread
+ * and the read is long, the pages come from there; when that fails (an unreadable row, a lost thread), the
+ * read goes on below from the last event yielded, which finds and names the unreadable event.
+ */
+export async function* readLog(store: EventStore, options: ReadLogOptions = {}): AsyncGenerator<StoredEvent> {
+  const upTo = options.upTo ?? null;
+  let after = options.after ?? null;
+  if (store.readAhead && upTo !== null && upTo - (after ?? 0n) >= BigInt(READ_AHEAD_AFTER)) {
+    try {
+      for await (const page of store.readAhead({ after, ...(options.deriveAhead ? { deriveAhead: options.deriveAhead } : {}) })) {
+        if (!options.lazy) readable(page);
+        for (const event of page) {
+          if (event.position > upTo) return;
+          yield event;
+          after = event.position;
+        }
+      }
+      return;
+    } catch {
+      // Read again from the last event yielded, page by page, to find the event that cannot be read.
+    }
+  }
+  yield* readLogHere(store, { ...options, after });
 }
 
 /**
@@ -37,7 +86,7 @@ export interface ReadLogOptions {
  * EventStoreDB alike). When a page cannot be read, the events before the unreadable one are still yielded (read one
  * at a time), then a LogReadError says after which position reading failed.
  */
-export async function* readLog(store: EventStore, options: ReadLogOptions = {}): AsyncGenerator<StoredEvent> {
+async function* readLogHere(store: EventStore, options: ReadLogOptions): AsyncGenerator<StoredEvent> {
   const pageSize = options.pageSize ?? LOG_PAGE;
   const upTo = options.upTo ?? null;
   let after = options.after ?? null;

@@ -9,9 +9,11 @@ import { TemporalLedger } from './temporal-ledger';
 const RESUBSCRIBE_AFTER_MS = 1000;
 
 /**
- * Follows the store with a catch-up subscription from the live model's checkpoint and publishes every event
- * on the EventBus, where the read-model handlers fold it. A dropped subscription (a store restart, a lost
- * connection) is resumed from the last event applied, so the model never silently stops following.
+ * Follows the store with a catch-up subscription from the start of the log. The history is folded straight
+ * into the live model (at a million events, a round trip through the EventBus per event cost more than the
+ * fold); once caught up, each new event is published on the EventBus, where the read-model handlers fold it.
+ * A dropped subscription (a store restart, a lost connection) is resumed from the last event applied, so the
+ * model never silently stops following. Start-up does not wait for the catch-up: /health reports its progress.
  */
 @Injectable()
 export class LedgerFollower implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -26,16 +28,21 @@ export class LedgerFollower implements OnApplicationBootstrap, OnApplicationShut
     private readonly live: LiveLedger,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.follow(this.live.start());
+  async onApplicationBootstrap(): Promise<void> {
+    const head = await this.store.health().then(
+      (health) => health.lastPosition,
+      () => null,
+    );
+    this.follow(this.live.start(head));
   }
 
   private follow(from: bigint | null): void {
     const options = { fromPosition: from ?? undefined, deriveAhead: TemporalLedger.deriveAhead };
     this.subscription = this.store.subscribeToAll(options).subscribe({
       next: (message) => {
-        if (message.kind === 'event') this.eventBus.publish(new LedgerEventRecorded(message.event));
-        else this.live.markCaughtUp();
+        if (message.kind === 'caught-up') this.live.markCaughtUp();
+        else if (this.live.isCaughtUp) this.eventBus.publish(new LedgerEventRecorded(message.event));
+        else this.live.apply(message.event);
       },
       error: (error: Error) => {
         if (this.stopped) return;
@@ -49,6 +56,5 @@ export class LedgerFollower implements OnApplicationBootstrap, OnApplicationShut
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
     this.subscription?.unsubscribe();
-    this.live.stop();
   }
 }

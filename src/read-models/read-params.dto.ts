@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
 import { PageCursor, decodeCursor } from '../../projections/valid-time-index';
 import { parsePartialDate } from '../domain/partial-date';
+import { ListKey } from './paged-lists';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const POSITION = /^\d{1,20}$/;
@@ -82,6 +83,34 @@ export class PagedReadParams extends ReadAtParams {
   readonly after?: string;
 }
 
+const TIMELINE_CURSOR = /^(\d{8})~(\d{1,20})$/;
+
+/** The timeline pages by valid day, then position: its cursor is `YYYYMMDD~position`. */
+export class TimelineParams extends ReadAtParams {
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
+  readonly limit?: number;
+
+  @IsOptional()
+  @Matches(TIMELINE_CURSOR, { message: 'after must be the page.next cursor of a previous timeline answer (YYYYMMDD~position)' })
+  readonly after?: string;
+}
+
+/** Parses a validated timeline cursor. */
+export function parseTimelineCursor(value: string | undefined): ListKey | undefined {
+  const match = value === undefined ? null : TIMELINE_CURSOR.exec(value);
+  return match ? { day: Number(match[1]), tie: BigInt(match[2]!) } : undefined;
+}
+
+/** Parses a validated `YYYYMMDD~stream` cursor as a list key. */
+export function parseListCursor(value: string | undefined): ListKey | undefined {
+  const cursor = parseCursor(value);
+  return cursor && { day: cursor.day, tie: cursor.stream };
+}
+
 export class CommitmentsParams extends PagedReadParams {
   @IsOptional()
   @IsIn(['true', 'false'])
@@ -94,6 +123,14 @@ export class DiffParams {
 
   @IsDay()
   readonly to!: string;
+
+  /** Each list of changes (added, removed, changed, per view) holds at most this many; its total is given. */
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
+  readonly limit?: number;
 
   @IsOptional()
   @IsKnownAt()
@@ -110,7 +147,7 @@ export class EventsParams {
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()
   @Min(1)
-  @Max(1000)
+  @Max(MAX_PAGE)
   readonly limit?: number;
 
   @IsOptional()

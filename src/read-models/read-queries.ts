@@ -1,5 +1,15 @@
 import { Query } from '@nestjs/cqrs';
 import { PageRequest } from '../../projections/valid-time-index';
+import { ListKey } from './paged-lists';
+
+/** A page of a list with no index (timeline, engagements, programmes, diff): at most `limit` items after `after`. */
+export interface ListPageRequest {
+  readonly limit: number;
+  readonly after?: ListKey;
+}
+
+/** Every item (the CLI's reads: a person at a terminal asked for the whole list). */
+export const ALL_ITEMS: ListPageRequest = { limit: Number.POSITIVE_INFINITY };
 
 /** Where on the two time axes a read stands: valid date D and, optionally, a recorded time or position. */
 export interface ReadPoint {
@@ -8,11 +18,14 @@ export interface ReadPoint {
   readonly knownAt?: bigint | Date;
 }
 
-/** Every read answer echoes where it stands and the position it reflects. */
+/**
+ * Every read answer echoes where it stands and the position it reflects. Positions are decimal strings here,
+ * where the answer is built: answers are serialised with no replacer (V8's fast path).
+ */
 export interface ReadAnswer {
   readonly asOf: string;
   readonly knownAt: string | null;
-  readonly position: bigint | null;
+  readonly position: string | null;
 }
 
 export class GetStateQuery extends Query<ReadAnswer> {
@@ -38,17 +51,34 @@ export class GetOfficesQuery extends Query<ReadAnswer> {
   }
 }
 export class GetEngagementsQuery extends Query<ReadAnswer> {
-  constructor(readonly at: ReadPoint) {
+  constructor(
+    readonly at: ReadPoint,
+    readonly page: ListPageRequest = ALL_ITEMS,
+  ) {
+    super();
+  }
+}
+export class GetAgreementsQuery extends Query<ReadAnswer> {
+  constructor(
+    readonly at: ReadPoint,
+    readonly page: ListPageRequest = ALL_ITEMS,
+  ) {
     super();
   }
 }
 export class GetProgrammesQuery extends Query<ReadAnswer> {
-  constructor(readonly at: ReadPoint) {
+  constructor(
+    readonly at: ReadPoint,
+    readonly page: ListPageRequest = ALL_ITEMS,
+  ) {
     super();
   }
 }
 export class GetTimelineQuery extends Query<ReadAnswer> {
-  constructor(readonly at: ReadPoint) {
+  constructor(
+    readonly at: ReadPoint,
+    readonly page: ListPageRequest = ALL_ITEMS,
+  ) {
     super();
   }
 }
@@ -66,6 +96,8 @@ export class GetDiffQuery extends Query<ReadAnswer> {
     readonly from: string,
     readonly to: string,
     readonly knownAt?: bigint | Date,
+    /** Each list of changes is cut to this many (its total is given); all by default. */
+    readonly limit = Number.POSITIVE_INFINITY,
   ) {
     super();
   }

@@ -1,18 +1,18 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { agreementsAt } from '../../projections/agreements';
+import { AgreementItem, agreementsAt } from '../../projections/agreements';
 import { commitmentsAt } from '../../projections/commitments';
-import { diffBetween } from '../../projections/diff';
-import { engagementsAt } from '../../projections/engagements';
+import { EngagementItem, engagementsAt, fulfilmentsAt } from '../../projections/engagements';
 import { historyOf } from '../../projections/history';
 import { LedgerState } from '../../projections/ledger-state';
 import { officesPageAt } from '../../projections/offices';
-import { programmesAt } from '../../projections/programmes';
-import { timelineAt } from '../../projections/timeline';
-import { ValidTimeIndex } from '../../projections/valid-time-index';
-import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { ProgrammeItem, programmesAt } from '../../projections/programmes';
+import { TimelineEntry, timelineAt } from '../../projections/timeline';
+import { ValidTimeIndex, decodeCursor } from '../../projections/valid-time-index';
+import { EVENT_STORE, EventStore, StoredEvent } from '../event-store/event-store.port';
 import { LiveLedger } from './live-ledger';
-import { DEFAULT_PAGE } from './read-params.dto';
+import { ListPage, dayKey, nextTurn, pageOf, slicesOf } from './paged-lists';
+import { DEFAULT_PAGE, MAX_PAGE } from './read-params.dto';
 import {
   GetCommitmentsQuery,
   GetDiffQuery,
@@ -20,9 +20,11 @@ import {
   GetEventsQuery,
   GetHistoryQuery,
   GetOfficesQuery,
+  GetAgreementsQuery,
   GetProgrammesQuery,
   GetStateQuery,
   GetTimelineQuery,
+  ListPageRequest,
   ReadAnswer,
   ReadPoint,
 } from './read-queries';
@@ -33,29 +35,70 @@ const describeKnownAt = (knownAt: bigint | Date | undefined) =>
 async function answer<T extends object>(
   live: LiveLedger,
   at: ReadPoint,
-  view: (state: LedgerState, index: ValidTimeIndex) => T,
+  view: (state: LedgerState, index: ValidTimeIndex) => T | Promise<T>,
 ): Promise<ReadAnswer & T> {
   const { state, position } = await live.knownAt(at.knownAt);
-  return { asOf: at.asOf, knownAt: describeKnownAt(at.knownAt), position, ...view(state, live.validTimeIndex) };
+  const body = await view(state, live.validTimeIndex);
+  return { asOf: at.asOf, knownAt: describeKnownAt(at.knownAt), position: position?.toString() ?? null, ...body };
 }
 
-/** What /api/state lists of each paged view. */
+type TimelineItem = Omit<TimelineEntry, 'position'> & { readonly position: string };
+
+const timelinePage = (state: LedgerState, asOf: string, page: ListPageRequest): Promise<ListPage<TimelineItem>> =>
+  pageOf(
+    state,
+    (slice) => timelineAt(slice, asOf).map((entry) => ({ ...entry, position: entry.position.toString() })),
+    (entry) => ({ day: dayKey(entry.validTime), tie: BigInt(entry.position) }),
+    page,
+  );
+
+/** Engagements a slice at a time, with the follow-ups fulfilled by engagements in any slice. */
+async function engagementsPage(state: LedgerState, asOf: string, page: ListPageRequest): Promise<ListPage<EngagementItem>> {
+  const fulfilments = new Map<string, string>();
+  for await (const slice of slicesOf(state)) fulfilmentsAt(slice, asOf, fulfilments);
+  return pageOf(state, (slice) => engagementsAt(slice, asOf, fulfilments), (item) => ({ day: dayKey(item.from), tie: item.id }), page);
+}
+
+const agreementsPage = (state: LedgerState, asOf: string, page: ListPageRequest): Promise<ListPage<AgreementItem>> =>
+  pageOf(state, (slice) => agreementsAt(slice, asOf), (item) => ({ day: dayKey(item.signedOn), tie: item.id }), page);
+
+const programmesPage = (state: LedgerState, asOf: string, page: ListPageRequest): Promise<ListPage<ProgrammeItem>> =>
+  pageOf(state, (slice) => programmesAt(slice, asOf), (item) => ({ day: dayKey(item.launchedOn), tie: item.id }), page);
+
+/** What /api/state lists of each view. */
 const STATE_PAGE = { limit: DEFAULT_PAGE };
 
+/** The summary and the first page of each view, with the query that reads each one's next page. */
 @QueryHandler(GetStateQuery)
 export class GetStateHandler implements IQueryHandler<GetStateQuery> {
   constructor(private readonly live: LiveLedger) {}
   execute({ at }: GetStateQuery) {
-    return answer(this.live, at, (state, index) => {
+    return answer(this.live, at, async (state, index) => {
+      const commitments = commitmentsAt(state, { asOf: at.asOf, page: STATE_PAGE }, index);
       const offices = officesPageAt(state, at.asOf, STATE_PAGE, index);
+      const engagements = await engagementsPage(state, at.asOf, STATE_PAGE);
+      const programmes = await programmesPage(state, at.asOf, STATE_PAGE);
+      const agreements = await agreementsPage(state, at.asOf, STATE_PAGE);
+      const point = `asOf=${at.asOf}${at.knownAt === undefined ? '' : `&knownAt=${encodeURIComponent(describeKnownAt(at.knownAt)!)}`}`;
+      const link = (route: string, next: string | null) => (next === null ? null : `/api/${route}?${point}&after=${encodeURIComponent(next)}`);
       return {
         events: state.eventCount,
-        commitments: commitmentsAt(state, { asOf: at.asOf, page: STATE_PAGE }, index),
-        agreements: agreementsAt(state, at.asOf),
+        commitments,
+        agreements: agreements.items,
+        agreementsPage: agreements.page,
         offices: offices.items,
         officesPage: offices.page,
-        engagements: engagementsAt(state, at.asOf),
-        programmes: programmesAt(state, at.asOf),
+        engagements: engagements.items,
+        engagementsPage: engagements.page,
+        programmes: programmes.items,
+        programmesPage: programmes.page,
+        next: {
+          commitments: link('commitments', commitments.page.next),
+          agreements: link('agreements', agreements.page.next),
+          offices: link('offices', offices.page.next),
+          engagements: link('engagements', engagements.page.next),
+          programmes: link('programmes', programmes.page.next),
+        },
       };
     });
   }
@@ -83,24 +126,44 @@ export class GetOfficesHandler implements IQueryHandler<GetOfficesQuery> {
 @QueryHandler(GetEngagementsQuery)
 export class GetEngagementsHandler implements IQueryHandler<GetEngagementsQuery> {
   constructor(private readonly live: LiveLedger) {}
-  execute({ at }: GetEngagementsQuery) {
-    return answer(this.live, at, (state) => ({ engagements: engagementsAt(state, at.asOf) }));
+  execute({ at, page }: GetEngagementsQuery) {
+    return answer(this.live, at, async (state) => {
+      const found = await engagementsPage(state, at.asOf, page);
+      return { engagements: found.items, page: found.page };
+    });
+  }
+}
+
+@QueryHandler(GetAgreementsQuery)
+export class GetAgreementsHandler implements IQueryHandler<GetAgreementsQuery> {
+  constructor(private readonly live: LiveLedger) {}
+  execute({ at, page }: GetAgreementsQuery) {
+    return answer(this.live, at, async (state) => {
+      const found = await agreementsPage(state, at.asOf, page);
+      return { agreements: found.items, page: found.page };
+    });
   }
 }
 
 @QueryHandler(GetProgrammesQuery)
 export class GetProgrammesHandler implements IQueryHandler<GetProgrammesQuery> {
   constructor(private readonly live: LiveLedger) {}
-  execute({ at }: GetProgrammesQuery) {
-    return answer(this.live, at, (state) => ({ programmes: programmesAt(state, at.asOf) }));
+  execute({ at, page }: GetProgrammesQuery) {
+    return answer(this.live, at, async (state) => {
+      const found = await programmesPage(state, at.asOf, page);
+      return { programmes: found.items, page: found.page };
+    });
   }
 }
 
 @QueryHandler(GetTimelineQuery)
 export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
   constructor(private readonly live: LiveLedger) {}
-  execute({ at }: GetTimelineQuery) {
-    return answer(this.live, at, (state) => ({ timeline: timelineAt(state, at.asOf) }));
+  execute({ at, page }: GetTimelineQuery) {
+    return answer(this.live, at, async (state) => {
+      const found = await timelinePage(state, at.asOf, page);
+      return { timeline: found.items, page: found.page };
+    });
   }
 }
 
@@ -108,17 +171,135 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
 export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery> {
   constructor(private readonly live: LiveLedger) {}
   async execute({ stream, at }: GetHistoryQuery) {
-    const result = await answer(this.live, at, (state) => ({ history: historyOf(state, stream) }));
+    const result = await answer(this.live, at, (state) => {
+      const history = historyOf(state, stream);
+      return { history: history && { ...history, entries: history.entries.map((entry) => ({ ...entry, position: entry.position.toString() })) } };
+    });
     return result.history === null ? null : result;
   }
+}
+
+interface Summary {
+  readonly id: string;
+  readonly key: string;
+}
+
+export interface ChangeList<T> {
+  readonly total: number;
+  readonly items: T[];
+}
+
+/** One model's changes between two dates, each list cut to `limit` items (in the later date's order). */
+export function diffOf<T extends Summary>(before: readonly T[], after: readonly T[], limit: number) {
+  const was = new Map(before.map((item) => [item.id, item]));
+  const now = new Set(after.map((item) => item.id));
+  const added: T[] = [];
+  const removed: T[] = [];
+  const changed: { id: string; before: T; after: T }[] = [];
+  let addedTotal = 0;
+  let removedTotal = 0;
+  let changedTotal = 0;
+  for (const item of after) {
+    const old = was.get(item.id);
+    if (!old) {
+      if (addedTotal++ < limit) added.push(item);
+    } else if (old.key !== item.key && changedTotal++ < limit) changed.push({ id: item.id, before: old, after: item });
+  }
+  for (const item of before) if (!now.has(item.id) && removedTotal++ < limit) removed.push(item);
+  const strip = ({ key: _key, ...rest }: T) => rest;
+  return {
+    added: added.map(strip),
+    removed: removed.map(strip),
+    changed: changed.map(({ id, before: b, after: a }) => ({ id, before: strip(b), after: strip(a) })),
+    totals: { added: addedTotal, removed: removedTotal, changed: changedTotal },
+  };
+}
+
+const summary = <T extends object>(id: string, fields: T) => ({ id, ...fields, key: JSON.stringify(fields) });
+
+/** Walks a paged index view a page at a time, a turn of the event loop between pages. */
+async function allPages<T>(read: (after: string | undefined) => { items: T[]; page: { next: string | null } }): Promise<T[]> {
+  const all: T[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const found = read(after);
+    for (const item of found.items) all.push(item);
+    if (found.page.next === null) return all;
+    after = found.page.next;
+    await nextTurn();
+  }
+}
+
+/** About 20 ms of the index's paging per turn of the event loop. */
+const DIFF_SCAN_PAGE = 500;
+
+/**
+ * What changed between two valid dates. The lists are built in pages and slices (the server keeps answering
+ * meanwhile) and only their summaries are kept; each list of changes is cut to the query's limit, with its total.
+ */
+async function boundedDiff(state: LedgerState, index: ValidTimeIndex, from: string, to: string, limit: number) {
+  const cursor = (after: string | undefined) => (after === undefined ? {} : { after: decodeCursor(after)! });
+  const commitments = (day: string) =>
+    allPages((after) => commitmentsAt(state, { asOf: day, page: { limit: DIFF_SCAN_PAGE, ...cursor(after) } }, index)).then((items) =>
+      items.map(({ id, status, certainty }) => summary(id, { status, certainty })),
+    );
+  const offices = (day: string) =>
+    allPages((after) => officesPageAt(state, day, { limit: DIFF_SCAN_PAGE, ...cursor(after) }, index)).then((items) =>
+      items.map(({ id, certainty }) => summary(id, { certainty })),
+    );
+  const engagements = async (day: string) => {
+    const fulfilments = new Map<string, string>();
+    for await (const slice of slicesOf(state)) fulfilmentsAt(slice, day, fulfilments);
+    const all: ReturnType<typeof summary<{ certainty: string; followUps: string }>>[] = [];
+    for await (const slice of slicesOf(state)) {
+      for (const { id, certainty, followUps } of engagementsAt(slice, day, fulfilments)) {
+        all.push(summary(id, { certainty, followUps: followUps.map((f) => `${f.outcomeIndex}:${f.status}`).join(',') }));
+      }
+    }
+    return all;
+  };
+  const agreements = async (day: string) => {
+    const all: ReturnType<typeof summary<{ kind: string; certainty: string }>>[] = [];
+    for await (const slice of slicesOf(state)) for (const { id, kind, certainty } of agreementsAt(slice, day)) all.push(summary(id, { kind, certainty }));
+    return all;
+  };
+  const programmes = async (day: string) => {
+    const all: ReturnType<typeof summary<{ certainty: string }>>[] = [];
+    for await (const slice of slicesOf(state)) for (const { id, certainty } of programmesAt(slice, day)) all.push(summary(id, { certainty }));
+    return all;
+  };
+  return {
+    from,
+    to,
+    limit,
+    commitments: diffOf(await commitments(from), await commitments(to), limit),
+    agreements: diffOf(await agreements(from), await agreements(to), limit),
+    offices: diffOf(await offices(from), await offices(to), limit),
+    engagements: diffOf(await engagements(from), await engagements(to), limit),
+    programmes: diffOf(await programmes(from), await programmes(to), limit),
+  };
 }
 
 @QueryHandler(GetDiffQuery)
 export class GetDiffHandler implements IQueryHandler<GetDiffQuery> {
   constructor(private readonly live: LiveLedger) {}
-  execute({ from, to, knownAt }: GetDiffQuery) {
-    return answer(this.live, { asOf: to, knownAt }, (state) => ({ diff: diffBetween(state, from, to) }));
+  execute({ from, to, knownAt, limit }: GetDiffQuery) {
+    return answer(this.live, { asOf: to, knownAt }, async (state, index) => ({ diff: await boundedDiff(state, index, from, to, limit) }));
   }
+}
+
+/** A stored event as the API shows it: positions and revisions as decimal strings. */
+function eventView(event: StoredEvent) {
+  return {
+    position: event.position.toString(),
+    stream: event.stream,
+    revision: event.revision.toString(),
+    id: event.id,
+    type: event.type,
+    recordedAt: event.recordedAt.toISOString(),
+    data: event.data,
+    metadata: event.metadata,
+  };
 }
 
 /** The raw log, for auditors: stored events in global order with their metadata and chain hashes. */
@@ -132,14 +313,14 @@ export class GetEventsHandler implements IQueryHandler<GetEventsQuery> {
     const { position } = await this.live.knownAt(options.knownAt);
     const page = await this.store.readAll({
       fromPosition: options.after,
-      maxCount: options.limit,
+      maxCount: Math.min(options.limit, MAX_PAGE),
       filter: {
         ...(options.streamPrefix ? { streamPrefixes: [options.streamPrefix] } : {}),
         ...(options.type ? { eventTypes: [options.type] } : {}),
       },
     });
-    const events = position === null ? [] : page.filter((event) => event.position <= position);
-    return { asOf: '', knownAt: describeKnownAt(options.knownAt), position, events };
+    const events = position === null ? [] : page.filter((event) => event.position <= position).map(eventView);
+    return { asOf: '', knownAt: describeKnownAt(options.knownAt), position: position?.toString() ?? null, events };
   }
 }
 
@@ -148,6 +329,7 @@ export const READ_QUERY_HANDLERS = [
   GetCommitmentsHandler,
   GetOfficesHandler,
   GetEngagementsHandler,
+  GetAgreementsHandler,
   GetProgrammesHandler,
   GetTimelineHandler,
   GetHistoryHandler,

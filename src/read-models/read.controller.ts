@@ -1,8 +1,9 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { PageRequest } from '../../projections/valid-time-index';
 import { Roles } from '../auth/auth.decorators';
 import { dayOf } from '../domain/partial-date';
+import { JsonAnswerInterceptor } from '../http/json-answer.interceptor';
 import { CLOCK, Clock } from '../time/clock';
 import {
   CommitmentsParams,
@@ -11,9 +12,13 @@ import {
   EventsParams,
   PagedReadParams,
   ReadAtParams,
+  TimelineParams,
   parseCursor,
   parseKnownAt,
+  parseListCursor,
+  parseTimelineCursor,
 } from './read-params.dto';
+import { ListKey } from './paged-lists';
 import {
   GetCommitmentsQuery,
   GetDiffQuery,
@@ -21,6 +26,7 @@ import {
   GetEventsQuery,
   GetHistoryQuery,
   GetOfficesQuery,
+  GetAgreementsQuery,
   GetProgrammesQuery,
   GetStateQuery,
   GetTimelineQuery,
@@ -28,6 +34,7 @@ import {
 } from './read-queries';
 
 @Roles('auditor', 'admin')
+@UseInterceptors(JsonAnswerInterceptor)
 @Controller('api')
 export class ReadController {
   constructor(
@@ -42,6 +49,10 @@ export class ReadController {
   private page(params: PagedReadParams): PageRequest {
     const after = parseCursor(params.after);
     return { limit: params.limit ?? DEFAULT_PAGE, ...(after ? { after } : {}) };
+  }
+
+  private listPage(limit: number | undefined, after: ListKey | undefined) {
+    return { limit: limit ?? DEFAULT_PAGE, ...(after ? { after } : {}) };
   }
 
   @Get('state')
@@ -60,18 +71,23 @@ export class ReadController {
   }
 
   @Get('engagements')
-  engagements(@Query() params: ReadAtParams) {
-    return this.queries.execute(new GetEngagementsQuery(this.at(params)));
+  engagements(@Query() params: PagedReadParams) {
+    return this.queries.execute(new GetEngagementsQuery(this.at(params), this.listPage(params.limit, parseListCursor(params.after))));
+  }
+
+  @Get('agreements')
+  agreements(@Query() params: PagedReadParams) {
+    return this.queries.execute(new GetAgreementsQuery(this.at(params), this.listPage(params.limit, parseListCursor(params.after))));
   }
 
   @Get('programmes')
-  programmes(@Query() params: ReadAtParams) {
-    return this.queries.execute(new GetProgrammesQuery(this.at(params)));
+  programmes(@Query() params: PagedReadParams) {
+    return this.queries.execute(new GetProgrammesQuery(this.at(params), this.listPage(params.limit, parseListCursor(params.after))));
   }
 
   @Get('timeline')
-  timeline(@Query() params: ReadAtParams) {
-    return this.queries.execute(new GetTimelineQuery(this.at(params)));
+  timeline(@Query() params: TimelineParams) {
+    return this.queries.execute(new GetTimelineQuery(this.at(params), this.listPage(params.limit, parseTimelineCursor(params.after))));
   }
 
   @Get('history/:stream')
@@ -83,7 +99,7 @@ export class ReadController {
 
   @Get('diff')
   diff(@Query() params: DiffParams) {
-    return this.queries.execute(new GetDiffQuery(params.from, params.to, parseKnownAt(params.knownAt)));
+    return this.queries.execute(new GetDiffQuery(params.from, params.to, parseKnownAt(params.knownAt), params.limit ?? DEFAULT_PAGE));
   }
 
   @Get('events')

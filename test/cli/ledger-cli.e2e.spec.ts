@@ -195,17 +195,17 @@ describe('ledger CLI (child processes)', () => {
     expect(badDate.stderr).toMatch(/asOf must be a calendar date YYYY-MM-DD/);
   });
 
-  it('rebuild replays every event with a progress bar, reports counts and the position, and writes the checkpoint', async () => {
+  it('rebuild replays every event with a progress bar, reports counts and the position, and writes nothing', async () => {
     const rebuild = await cli.run(['rebuild', '--progress'], { env: envA });
     expect(rebuild.code).toBe(0);
     expect(rebuild.stderr).toMatch(/rebuild █+ 100% 57 events, position 57/);
     expect(rebuild.stdout).toMatch(/events replayed\s+57/);
     expect(rebuild.stdout).toMatch(/resulting position\s+57/);
     expect(rebuild.stdout).toMatch(/FactCorrected\s+10/);
-    expect(existsSync(join(dirA, 'read-models', 'ledger.checkpoint.jsonl'))).toBe(true);
+    expect(existsSync(join(dirA, 'read-models'))).toBe(false);
 
     const quiet = await cli.json(['rebuild', '--no-save', '--as-of', '2024-06-30'], { env: envA });
-    expect(quiet.body).toMatchObject({ ok: true, events: 57, position: '57', checkpoint: null, counts: { offices: 3 } });
+    expect(quiet.body).toMatchObject({ ok: true, events: 57, position: '57', counts: { offices: 3 } });
     expect(quiet.stderr).toBe(''); // not a terminal: no bar unless --progress
   });
 

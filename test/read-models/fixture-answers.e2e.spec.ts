@@ -178,5 +178,45 @@ describe('read models over the fixtures', () => {
       const response = await asAuditor(`/api/offices?asOf=2021-07-01&${query}`).expect(400);
       expect(JSON.stringify(response.body)).toContain(field);
     }
+    const refusals: [string, string][] = [
+      ['/api/timeline?limit=1001', 'limit'],
+      ['/api/timeline?after=20210701~office-x', 'after'],
+      ['/api/engagements?limit=0', 'limit'],
+      ['/api/engagements?after=nonsense', 'after'],
+      ['/api/programmes?limit=5000', 'limit'],
+      ['/api/diff?from=2021-01-01&to=2021-07-01&limit=1001', 'limit'],
+      ['/api/events?limit=1001', 'limit'],
+    ];
+    for (const [path, field] of refusals) {
+      const response = await asAuditor(path).expect(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
+    }
+  });
+
+  it('pages the timeline, engagements and programmes in the order of the whole list', async () => {
+    for (const [route, list] of [['timeline', 'timeline'], ['engagements', 'engagements'], ['programmes', 'programmes']] as const) {
+      const whole = await get(`/api/${route}?asOf=2030-01-01`);
+      expect(whole.page).toEqual({ total: whole[list].length, limit: 100, next: null });
+      const seen: unknown[] = [];
+      let after: string | null = null;
+      do {
+        const query: string = after === null ? '' : `&after=${encodeURIComponent(after)}`;
+        const page = await get(`/api/${route}?asOf=2030-01-01&limit=2${query}`);
+        expect(page[list].length).toBeLessThanOrEqual(2);
+        expect(page.page.total).toBe(whole.page.total);
+        seen.push(...page[list]);
+        after = page.page.next;
+      } while (after !== null);
+      expect(seen).toEqual(whole[list]);
+    }
+  });
+
+  it('cuts each list of a diff to its limit and gives the totals', async () => {
+    const whole = await get('/api/diff?from=2015-01-01&to=2030-01-01');
+    expect(whole.diff.commitments.totals.added).toBeGreaterThan(1);
+    const cut = await get('/api/diff?from=2015-01-01&to=2030-01-01&limit=1');
+    expect(cut.diff.commitments.added).toEqual(whole.diff.commitments.added.slice(0, 1));
+    expect(cut.diff.commitments.totals).toEqual(whole.diff.commitments.totals);
   });
 });

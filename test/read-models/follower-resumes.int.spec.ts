@@ -39,7 +39,7 @@ describe('following the store', () => {
     const event = (n: number) => ({ id: randomUUID(), type: 'ThingHappened', data: { n }, metadata: {} });
     await sqlite.append('thing-1', [event(1), event(2), event(3)], 'no_stream');
     const store = droppingFirstSubscription(sqlite);
-    const live = new LiveLedger(null, { checkpointEvery: 1000, checkpointDelayMs: 1000 });
+    const live = new LiveLedger();
     const moduleRef = await Test.createTestingModule({
       imports: [CqrsModule],
       providers: [{ provide: EVENT_STORE, useValue: store }, { provide: LiveLedger, useValue: live }, LedgerFollower, ApplyRecordedEventHandler],

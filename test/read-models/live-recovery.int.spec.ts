@@ -1,13 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { writeSyntheticLedger } from '../../bench/synthetic-ledger';
 import { evolve, initialLedgerState } from '../../projections/ledger-state';
 import { stateJson } from '../support/state-json';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { LiveLedger } from '../../src/read-models/live-ledger';
 import { startLedgerApp } from '../support/ledger-app';
 import { makeTempDir } from '../support/temp-dir';
+import { writeLargeLedger } from '../support/large-ledger';
 import { spawnTs } from '../support/ts-child';
 
 async function fullRebuild(file: string) {
@@ -23,38 +23,25 @@ describe('live read model recovery', () => {
   const EVENTS = 30_000;
   const dir = makeTempDir('recovery');
   const file = join(dir.path, 'ledger.sqlite');
-  const checkpoint = join(dir.path, 'read-models', 'ledger.checkpoint.jsonl');
-  const env = { LEDGER_CHECKPOINT_EVERY: '1000' };
+  const env = {};
 
   beforeAll(async () => {
-    const store = SqliteEventStore.open({ file });
-    await writeSyntheticLedger(store, { events: EVENTS, seed: 7 });
-    await store.close();
-  });
+    await writeLargeLedger(dir.path, EVENTS);
+  }, 120_000);
   afterAll(() => dir.remove());
 
-  it('resumes after kill -9 during catch-up into the same model a full rebuild gives', async () => {
+  it('after kill -9 during catch-up, a restart folds the whole log into the model a full rebuild gives', async () => {
     const child = spawnTs('test/read-models/children/follow-ledger.ts', [], { ...env, LEDGER_DATA_DIR: dir.path });
     const exited = once(child, 'close');
-    // Kill the moment the first checkpoint lands: the model is then part-way through its catch-up.
+    // Kill as soon as it has started: the model is then part-way through its catch-up (or just done).
     await new Promise<void>((resolve, reject) => {
-      const started = Date.now();
-      const poll = setInterval(() => {
-        if (existsSync(checkpoint)) {
-          clearInterval(poll);
-          resolve();
-        } else if (Date.now() - started > 60_000) {
-          clearInterval(poll);
-          reject(new Error('no checkpoint was written'));
-        }
-      }, 2);
+      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('started') && resolve());
+      child.on('close', () => reject(new Error('the child ended before it started')));
     });
     child.kill('SIGKILL');
     await exited;
-    // The checkpoint's first line is its header.
-    const saved = JSON.parse(readFileSync(checkpoint, 'utf8').split('\n', 1)[0]!) as { eventCount: number };
-    expect(saved.eventCount).toBeGreaterThan(0);
-    expect(saved.eventCount).toBeLessThan(EVENTS);
+    // Nothing of the read model is kept on disk to resume from, or to disagree with the log.
+    expect(existsSync(join(dir.path, 'read-models'))).toBe(false);
 
     const ledger = await startLedgerApp({ dataDir: dir.path, env });
     try {
@@ -65,9 +52,9 @@ describe('live read model recovery', () => {
     } finally {
       await ledger.app.close();
     }
-  });
+  }, 120_000);
 
-  it('answers a recorded-time question about history before its checkpoint as a full replay would', async () => {
+  it('answers a recorded-time question about any point of history as a full replay would', async () => {
     const ledger = await startLedgerApp({ dataDir: dir.path, env });
     try {
       const live = ledger.app.get(LiveLedger);
@@ -85,5 +72,5 @@ describe('live read model recovery', () => {
     } finally {
       await ledger.app.close();
     }
-  });
+  }, 120_000);
 });

@@ -13,7 +13,6 @@ import { KeyObject } from 'node:crypto';
 import { LEDGER_CONFIG, LedgerConfig } from '../../config/ledger-config';
 import { dayOf } from '../../domain/partial-date';
 import { FixtureImporter } from '../../importing-fixtures/fixture-importer';
-import { CheckpointFile } from '../../read-models/checkpoint-file';
 import { LiveLedger } from '../../read-models/live-ledger';
 import { GetStateQuery } from '../../read-models/read-queries';
 import { EXIT, UsageError, describeBroken } from '../cli-errors';
@@ -58,7 +57,7 @@ interface RebuildOptions extends ProgressOptions {
 @Command({
   name: 'rebuild',
   description:
-    'replay every event of the log, from the first, through the projections (ignoring any saved checkpoint); report the counts and the resulting position, and write a fresh read-model checkpoint for the server',
+    'replay every event of the log, from the first, through the projections, as the server does on every start; report the counts and the resulting position',
 })
 export class RebuildCommand extends LongCommand<RebuildOptions> {
   constructor(
@@ -66,7 +65,6 @@ export class RebuildCommand extends LongCommand<RebuildOptions> {
     private readonly readSide: ReadSide,
     private readonly live: LiveLedger,
     private readonly queries: QueryBus,
-    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {
     super(store);
   }
@@ -78,7 +76,7 @@ export class RebuildCommand extends LongCommand<RebuildOptions> {
 
   @Option({
     flags: '--no-save',
-    description: 'only report: do not replace <data dir>/read-models/ledger.checkpoint.jsonl (stop the server before a rebuild it should resume from)',
+    description: 'kept for scripts written when a rebuild saved a checkpoint; the ledger keeps none now (a rebuild from the store is faster than loading one), so it changes nothing',
   })
   parseNoSave(): boolean {
     return false;
@@ -92,11 +90,6 @@ export class RebuildCommand extends LongCommand<RebuildOptions> {
     bar.finish(result.position, result.events);
     const asOf = options.asOf ?? dayOf(new Date());
     const state = (await this.queries.execute(new GetStateQuery({ asOf }))) as unknown as StateAnswer;
-    let checkpoint: string | null = null;
-    if (options.save !== false) {
-      checkpoint = join(this.config.dataDir, 'read-models', 'ledger.checkpoint.jsonl');
-      new CheckpointFile(checkpoint).save(this.live.current);
-    }
     const report = {
       ok: true,
       events: result.events,
@@ -106,12 +99,11 @@ export class RebuildCommand extends LongCommand<RebuildOptions> {
       eventTypes: typeCounts(result.types),
       asOf,
       counts: {
-        commitments: state.commitments.items.length,
-        offices: state.offices.length,
-        engagements: state.engagements.length,
-        programmes: state.programmes.length,
+        commitments: state.commitments.page.total,
+        offices: state.officesPage.total,
+        engagements: state.engagementsPage.total,
+        programmes: state.programmesPage.total,
       },
-      checkpoint,
       elapsedMs: Date.now() - started,
     };
     if (options.json) return this.printJson(report);
@@ -126,7 +118,6 @@ export class RebuildCommand extends LongCommand<RebuildOptions> {
           [`offices open at ${asOf}`, report.counts.offices],
           [`engagements by ${asOf}`, report.counts.engagements],
           [`programmes by ${asOf}`, report.counts.programmes],
-          ['checkpoint', checkpoint ?? 'not written (--no-save)'],
           ['took', `${report.elapsedMs} ms`],
         ]),
         '',

@@ -17,6 +17,7 @@ import {
   EventToAppend,
   ExpectedRevision,
   JsonObject,
+  ReadAheadOptions,
   ReadAllOptions,
   ReadStreamOptions,
   StoreHealth,
@@ -393,6 +394,29 @@ export class SqliteEventStore implements EventStore {
         this.appended.off('appended', onAppended);
       };
     });
+  }
+
+  async *readAhead(options: ReadAheadOptions): AsyncGenerator<StoredEvent[]> {
+    if (this.file === ':memory:') {
+      // The reader thread opens the file by name; an in-memory store has none.
+      for (let after = options.after; ; ) {
+        const page = this.readAllNow({ fromPosition: after ?? undefined, maxCount: CATCH_UP_PAGE });
+        if (page.length > 0) yield page;
+        if (page.length < CATCH_UP_PAGE) return;
+        after = page[page.length - 1]!.position;
+      }
+    }
+    const reader = this.takeReader();
+    try {
+      reader.start(options.after, options.deriveAhead?.module ?? null);
+      for (;;) {
+        const page = await reader.next();
+        if (page.length > 0) yield page;
+        if (page.length < CATCH_UP_PAGE) return;
+      }
+    } finally {
+      await this.releaseReader(reader);
+    }
   }
 
   /** A paged reader: the one kept from the last catch-up, or a new one. */
