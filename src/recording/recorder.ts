@@ -144,3 +144,41 @@ export class Recorder {
     };
   }
 }
+
+/** What a command would append: each event's type, stream and data, and the revision it would follow. */
+export interface DecisionPreview {
+  readonly stream: string;
+  /** The stream's last revision when decided, or null for a new stream. */
+  readonly expectedRevision: bigint | null;
+  readonly events: readonly { type: string; stream: string; data: unknown }[];
+}
+
+/**
+ * A dry run: load the stream, decide and check references exactly as `record` does, then return the events
+ * instead of appending them. Appends nothing and records no command id; the same errors as recording would give.
+ */
+export async function decideWithoutAppend<Payload extends object, DeciderCommand, State>(
+  store: EventStore,
+  now: Date,
+  recording: Recording<Payload, DeciderCommand, State>,
+  rawPayload: unknown,
+): Promise<DecisionPreview> {
+  const payload = validated(recording.payload, rawPayload);
+  const stream = recording.streamOf(payload);
+  const sources = ((payload as { sources?: object[] }).sources ?? []).map((c) => toJsonObject(c) as unknown as CitationJson);
+  const stored = await store.readStream(stream);
+  const facts = effectiveFacts(stored.map(readRecordedEvent));
+  const decided = recording.decider.decide(recording.toDecide(payload), foldFacts(recording.decider, facts), now);
+  const cache = new Map<string, Promise<readonly Fact[]>>([[stream, Promise.resolve(facts)]]);
+  const readFacts = (other: string): Promise<readonly Fact[]> => {
+    if (!cache.has(other)) cache.set(other, store.readStream(other).then((events) => effectiveFacts(events.map(readRecordedEvent))));
+    return cache.get(other)!;
+  };
+  await assertReferences([...citationReferences(sources), ...referencesOf(decided, facts)], readFacts);
+  const last = stored[stored.length - 1];
+  return {
+    stream,
+    expectedRevision: last ? last.revision : null,
+    events: decided.map((event) => ({ type: event.type, stream, data: toJsonObject(event.data) })),
+  };
+}
