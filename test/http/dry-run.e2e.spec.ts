@@ -98,4 +98,13 @@ describe('POST /api/commands/<command-name>?dryRun=true', () => {
   it('dryRun=false records as usual', async () => {
     await post('open-office', json.openOffice({ officeId: 'plain-hub' }), { query: '?dryRun=false' }).expect(201);
   });
+
+  it('GET /api/caller tells each key its role, so a page shows the record panel to admins only', async () => {
+    const server = ledger.app.getHttpServer();
+    const admin = await request(server).get('/api/caller').set('Authorization', `Bearer ${ledger.adminKey}`).expect(200);
+    expect(admin.body).toEqual({ name: 'admin', role: 'admin', mayRecord: true });
+    const auditor = await request(server).get('/api/caller').set('Authorization', `Bearer ${ledger.auditorKey}`).expect(200);
+    expect(auditor.body).toEqual({ name: 'auditor', role: 'auditor', mayRecord: false });
+    await request(server).get('/api/caller').expect(401);
+  });
 });

@@ -1,3 +1,4 @@
+import { language } from './i18n.js';
 import type { Party } from './types.js';
 
 /** Display names: parties from the ledger (PartyRegistered), event types in words. */
@@ -10,7 +11,14 @@ export function setParties(entries: Iterable<[string, Party]>): void {
 }
 
 export function partyName(id: string): string {
-  return parties.get(id)?.en ?? id;
+  const party = parties.get(id);
+  if (!party) return id;
+  return language() === 'ar' && party.ar ? party.ar : party.en;
+}
+
+/** Registered parties as [id, name], by name. */
+export function partyEntries(): [string, string][] {
+  return [...parties.keys()].map((id): [string, string] => [id, partyName(id)]).sort((a, b) => a[1].localeCompare(b[1]));
 }
 
 const TYPE_LABELS: Record<string, string> = {

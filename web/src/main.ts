@@ -2,10 +2,12 @@ import { ApiError, type Params, auditorKey, getJson } from './api.js';
 import { chartAvailable, clearChart, drawPerYearChart } from './chart.js';
 import { addMonths, dayOfEpoch, epochDay, formatDayLong, formatInstant, isDay, parsePartial, today } from './dates.js';
 import { byId, h, replaceChildren } from './dom.js';
-import { setParties } from './labels.js';
+import { setLanguage, translateStatic } from './i18n.js';
+import { partyEntries, setParties } from './labels.js';
+import { RecordPanel } from './record-panel.js';
 import { perYearOf } from './per-year.js';
 import type { DiffResponse, EventsResponse, HistoryResponse, Party, StateResponse, StoredEvent, TimelineResponse } from './types.js';
-import { KNOWN_AT_PATTERN, type ViewState, readViewState, writeViewState } from './url-state.js';
+import { KNOWN_AT_PATTERN, type ViewState, readViewState, viewStateQuery, writeViewState } from './url-state.js';
 import {
   type RenderContext,
   type SourceInfo,
@@ -73,6 +75,37 @@ let refreshTimer: number | undefined;
 let historyOpener: HTMLElement | null = null;
 
 const context: RenderContext = { sources, names, openHistory: (stream, opener) => void openHistory(stream, opener) };
+
+const recordPanel = new RecordPanel({
+  context: {
+    parties: () => partyEntries(),
+    sources: () => [...sources].map(([id, s]): [string, string] => [id, s.title ? `${s.title} (${id})` : id]),
+    streams: (kinds) => [...names.keys()].filter((stream) => kinds.some((kind) => stream.startsWith(`${kind}-`))).sort(),
+  },
+  onRecorded: async (stream) => {
+    await loadReference();
+    await refresh();
+    if (el.dialog.open && el.dialog.dataset.stream === stream) await openHistory(stream, null);
+  },
+});
+
+/** Corrections and retractions start from an entity's history, on admin keys only. */
+function amendActions(): RenderContext['amend'] {
+  if (!recordPanel.available) return undefined;
+  const what = (stream: string) => names.get(stream) ?? stream;
+  return {
+    correct: (stream, eventId, type, data) => {
+      el.dialog.close();
+      recordPanel.correct(stream, eventId, type, data, what(stream));
+      recordPanel.reveal();
+    },
+    retract: (stream, eventId) => {
+      el.dialog.close();
+      recordPanel.retract(stream, eventId, what(stream));
+      recordPanel.reveal();
+    },
+  };
+}
 
 // ------------------------------------------------------------------------------------------------ helpers
 
@@ -310,7 +343,7 @@ async function openHistory(stream: string, opener: HTMLElement | null): Promise<
   el.dialogClose.focus();
   try {
     const history = await getJson<HistoryResponse>(`history/${encodeURIComponent(stream)}`, readParams());
-    replaceChildren(el.dialogBody, renderHistory(history, context));
+    replaceChildren(el.dialogBody, renderHistory(history, { ...context, amend: amendActions() }));
     el.dialog.dataset.state = 'ready';
     el.dialog.dataset.stream = stream;
   } catch (error) {
@@ -357,7 +390,18 @@ function showKeyState(): void {
   el.forgetKey.disabled = !key;
 }
 
+function showLanguage(): void {
+  setLanguage(view.lang);
+  translateStatic();
+  const other = view.lang === 'ar' ? 'en' : 'ar';
+  const link = byId<HTMLAnchorElement>('language-switch');
+  link.href = `${location.pathname}${viewStateQuery({ ...view, lang: other })}`;
+  link.lang = other;
+  link.hreflang = other;
+}
+
 async function start(): Promise<void> {
+  showLanguage();
   showKeyState();
   if (!auditorKey.get()) {
     // Every read carries the key: without one the page asks for it and calls nothing.
@@ -376,6 +420,11 @@ async function start(): Promise<void> {
     return;
   }
   clearError();
+  try {
+    await recordPanel.start();
+  } catch (error) {
+    showError(error);
+  }
   showAsOf();
   syncKnownAtSelect();
   el.diffFrom.value = view.diffFrom ?? dayOfEpoch(range.min);

@@ -1,5 +1,6 @@
 import { formatDayLong, formatInstant, formatPartial, parsePartial } from './dates.js';
 import { h, langAttributes } from './dom.js';
+import { t } from './i18n.js';
 import { partyName, precisionLabel, typeLabel } from './labels.js';
 import { formatAmount, formatMoney } from './money.js';
 import { type PerYear, SERIES_LABELS } from './per-year.js';
@@ -26,6 +27,11 @@ export interface RenderContext {
   readonly sources: ReadonlyMap<string, SourceInfo>;
   readonly names: ReadonlyMap<string, string>;
   readonly openHistory: (stream: string, opener: HTMLElement) => void;
+  /** For admin keys: start a correction or retraction of a fact still believed. */
+  readonly amend?: {
+    correct(stream: string, eventId: string, type: string, data: JsonObject): void;
+    retract(stream: string, eventId: string, type: string): void;
+  };
 }
 
 const STATUS_TEXT: Record<string, string> = {
@@ -255,7 +261,7 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function valueText(key: string, value: JsonValue | undefined): string {
+export function valueText(key: string, value: JsonValue | undefined): string {
   if (value === undefined || value === null) return 'not recorded';
   if (typeof value === 'string') {
     if (!DATE_KEYS.has(key) || !parsePartial(value)) return value;
@@ -294,7 +300,18 @@ function changeRows(changes: JsonObject, before: JsonObject): { field: string; w
   return rows;
 }
 
-function historyEntry(entry: HistoryEntry, context: RenderContext): HTMLElement {
+function amendButtons(entry: HistoryEntry, stream: string, current: HistoryResponse['history']['current'], context: RenderContext): HTMLElement | null {
+  const amend = context.amend;
+  const fact = current.find((c) => c.eventId === entry.eventId && !c.retracted);
+  if (!amend || entry.change !== 'recorded' || !fact) return null;
+  const correct = h('button', { type: 'button', className: 'correct-button', 'data-event': entry.eventId }, t('record.correct'));
+  correct.addEventListener('click', () => amend.correct(stream, entry.eventId, fact.type, fact.data));
+  const retract = h('button', { type: 'button', className: 'retract-button', 'data-event': entry.eventId }, t('record.retract'));
+  retract.addEventListener('click', () => amend.retract(stream, entry.eventId, fact.type));
+  return h('div', { className: 'amend-actions' }, correct, retract);
+}
+
+function historyEntry(entry: HistoryEntry, context: RenderContext, stream = '', current: HistoryResponse['history']['current'] = []): HTMLElement {
   const meta = h('p', { className: 'history-meta' }, 'Recorded ', h('time', { datetime: entry.recordedAt }, formatInstant(entry.recordedAt)), ' by ', h('strong', { className: 'actor' }, entry.actor ?? 'unknown'), ` · position ${entry.position}`);
   const sources = [h('h4', {}, 'Sources'), citationList(entry.sources, context)];
   switch (entry.change) {
@@ -308,6 +325,7 @@ function historyEntry(entry: HistoryEntry, context: RenderContext): HTMLElement 
         believed(entry.data),
         h('details', { className: 'raw' }, h('summary', {}, 'All recorded fields'), h('pre', {}, JSON.stringify(entry.data, null, 2))),
         sources,
+        amendButtons(entry, stream, current, context),
       );
     case 'corrected':
       return h(
@@ -343,7 +361,7 @@ export function renderHistory(response: HistoryResponse, context: RenderContext)
     'div',
     { className: 'history' },
     h('p', { className: 'history-intro' }, `Stream `, h('code', {}, history.stream), ` · ${history.entries.length} ${history.entries.length === 1 ? 'entry' : 'entries'}, oldest first, as known at ${response.knownAt ? `position/time ${response.knownAt}` : 'now'} (ledger position ${response.position ?? '—'}).`),
-    h('ol', { className: 'history-entries' }, history.entries.map((e) => historyEntry(e, context))),
+    h('ol', { className: 'history-entries' }, history.entries.map((e) => historyEntry(e, context, history.stream, history.current))),
   );
 }
 
