@@ -11,9 +11,7 @@ declare global {
 
 const COLOURS: Record<Series, { background: string; border: string }> = {
   commitments: { background: '#1f5f8b', border: '#123a56' },
-  commitmentsSpread: { background: 'rgba(31, 95, 139, 0.35)', border: '#1f5f8b' },
   pledges: { background: '#b45f06', border: '#6e3903' },
-  pledgesSpread: { background: 'rgba(180, 95, 6, 0.3)', border: '#b45f06' },
 };
 
 let chart: ChartClass<'bar'> | null = null;
@@ -34,8 +32,8 @@ export function drawPerYearChart(canvas: HTMLCanvasElement, data: PerYear, highl
     data: data.rows.map((r) => toNumber(r.amounts[series])),
     backgroundColor: COLOURS[series].background,
     borderColor: COLOURS[series].border,
-    borderWidth: series.endsWith('Spread') ? 2 : 1,
-    stack: series.startsWith('pledges') ? 'pledges' : 'commitments',
+    borderWidth: 1,
+    stack: series,
   }));
   const config: ChartConfiguration<'bar'> = {
     type: 'bar',

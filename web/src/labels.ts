@@ -36,7 +36,23 @@ const TYPE_LABELS: Record<string, string> = {
   FactRetracted: 'Fact retracted',
 };
 
+const TYPE_LABELS_AR: Record<string, string> = {
+  AgreementSigned: 'توقيع اتفاقية',
+  PledgeMade: 'قطع تعهد',
+  PledgeRenewed: 'تجديد تعهد',
+  ContributionDisbursed: 'دفع مساهمة',
+  OfficeOpened: 'افتتاح مكتب',
+  OfficeClosed: 'إغلاق مكتب',
+  DialogueHeld: 'انعقاد لقاء',
+  ProgrammeLaunched: 'إطلاق برنامج',
+  PartyRegistered: 'تأسيس طرف',
+  SourceRegistered: 'تسجيل مصدر',
+  FactCorrected: 'تصحيح واقعة',
+  FactRetracted: 'سحب واقعة',
+};
+
 export function typeLabel(type: string): string {
+  if (language() === 'ar' && TYPE_LABELS_AR[type]) return TYPE_LABELS_AR[type];
   return TYPE_LABELS[type] ?? type.replace(/([a-z])([A-Z])/g, '$1 $2');
 }
 
@@ -47,8 +63,15 @@ const PRECISION_LABELS: Record<string, string> = {
   year: 'year only',
 };
 
+const PRECISION_LABELS_AR: Record<string, string> = {
+  day: 'اليوم محدد',
+  month: 'الشهر فقط',
+  quarter: 'الربع فقط',
+  year: 'السنة فقط',
+};
+
 export function precisionLabel(precision: string): string {
-  return PRECISION_LABELS[precision] ?? precision;
+  return (language() === 'ar' ? PRECISION_LABELS_AR : PRECISION_LABELS)[precision] ?? precision;
 }
 
 /** "office-parliamentary-engagement-office" → its kind ("office") for grouping and headings. */
