@@ -82,6 +82,25 @@ const FIELDS: Record<string, [en: string, ar: string]> = {
   eventId: ['Event id', 'معرّف الحدث'],
 };
 
+/** One item of a repeated field: "Participant 2", not "Participants". */
+const ITEMS: Record<string, [en: string, ar: string]> = {
+  sources: ['Citation', 'استشهاد'],
+  participants: ['Participant', 'مشارك'],
+  outcomes: ['Outcome', 'نتيجة'],
+  topics: ['Topic', 'موضوع'],
+  organisers: ['Organiser', 'منظم'],
+  parties: ['Party', 'طرف'],
+  signatories: ['Signatory', 'موقّع'],
+  schedule: ['Year of the schedule', 'سنة من الجدول'],
+  purposes: ['Purpose', 'غرض'],
+  provisions: ['Provision', 'حكم'],
+  funders: ['Funder', 'ممول'],
+  partners: ['Partner', 'شريك'],
+  consultedBodies: ['Body consulted', 'جهة مستشارة'],
+  mandateReferences: ['Mandate reference', 'مرجع ولاية'],
+  fulfils: ['Fulfilment', 'وفاء بمتابعة'],
+};
+
 const CHOICES: Record<string, [en: string, ar: string]> = {
   'strategic-dialogue': ['Strategic dialogue', 'حوار استراتيجي'],
   'coordination-meeting': ['Coordination meeting', 'اجتماع تنسيقي'],
@@ -135,6 +154,10 @@ function words(name: string): string {
 
 export function fieldLabel(name: string): string {
   return pick(FIELDS[name]) ?? words(name);
+}
+
+export function itemLabel(name: string): string {
+  return pick(ITEMS[name]) ?? fieldLabel(name);
 }
 
 export function choiceLabel(value: string): string {

@@ -199,7 +199,7 @@ async function loadReference(): Promise<void> {
 }
 
 function buildKnownAtOptions(amendments: StoredEvent[]): void {
-  const options: HTMLOptionElement[] = [h('option', { value: '' }, t('known.now', { position: headPosition ? `, ${t('history.position', { position: headPosition })}` : '' }))];
+  const options: HTMLOptionElement[] = [h('option', { value: '' }, t('known.now', { position: headPosition ?? '—' }))];
   for (const e of amendments.slice(-200).reverse()) {
     const before = (BigInt(e.position) - 1n).toString();
     const target = names.get(e.stream) ?? e.stream;

@@ -1,5 +1,5 @@
 import { h } from './dom.js';
-import { choiceLabel, fieldLabel } from './field-labels.js';
+import { choiceLabel, fieldLabel, itemLabel } from './field-labels.js';
 import { t } from './i18n.js';
 import { formatMoney } from './money.js';
 
@@ -391,16 +391,16 @@ function arrayField(name: string, schema: JsonSchema, required: boolean, ctx: Fo
   const itemSchema = schema.items ?? { type: 'string' };
   const items: { field: Field; row: HTMLElement }[] = [];
   const list = h('ol', { className: 'array-items' });
-  const what = fieldLabel(name);
-  const add = h('button', { type: 'button', className: 'array-add' }, t('form.add', { what: what.toLocaleLowerCase() }));
+  const what = itemLabel(name);
+  const add = h('button', { type: 'button', className: 'array-add' }, t('form.add', { what: document.documentElement.lang === 'ar' ? what : what.toLocaleLowerCase() }));
   const min = schema.minItems ?? 0;
   const renumber = () => {
     items.forEach(({ row }, i) => {
       row.dataset.index = String(i);
+      const label = row.querySelector(':scope > .field > legend, :scope > .field > label');
+      if (label) label.textContent = `${what} ${i + 1}`;
       const remove = row.querySelector<HTMLButtonElement>('.array-remove');
-      if (remove) {
-        remove.lastElementChild!.textContent = ` ${what} ${i + 1}`;
-      }
+      if (remove) remove.lastElementChild!.textContent = ` ${what} ${i + 1}`;
     });
     add.disabled = schema.maxItems !== undefined && items.length >= schema.maxItems;
   };
