@@ -58,6 +58,26 @@ async function fillDialogue(id: string, from: { year: string; month: string; day
   await field('sources').locator('textarea[name="quote"]').fill(QUOTE);
 }
 
+/** Selects the first occurrence of `words` in the open document's text, as a reader would with the mouse. */
+async function selectInDocument(words: string): Promise<void> {
+  await page.evaluate(`(() => {
+    const root = document.getElementById('source-text');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    let text = '';
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) { nodes.push([node, text.length]); text += node.data; }
+    const at = text.indexOf(${JSON.stringify(words)});
+    if (at < 0) throw new Error('words not in the document');
+    const locate = (offset) => { let found = nodes[0]; for (const entry of nodes) if (entry[1] <= offset) found = entry; return [found[0], offset - found[1]]; };
+    const range = document.createRange();
+    range.setStart(...locate(at));
+    range.setEnd(...locate(at + ${JSON.stringify(words)}.length));
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  })()`);
+}
+
 async function preview(): Promise<void> {
   await page.getByRole('button', { name: 'Preview' }).click();
   await page.waitForSelector('#record[data-state="previewed"]', TIMEOUT);
@@ -76,8 +96,22 @@ afterAll(async () => {
   await rig?.close();
 });
 
-test('an admin records a dialogue: form from the schema, preview of the events, then Record; it shows on the timeline', async () => {
+test('an admin records a dialogue citing words selected in the document, previews its events, records it; it shows on the timeline', async () => {
   await fillDialogue('browser-dialogue-2022', { year: '2022', month: '5', day: '10' });
+  await field('sources').locator('textarea[name="quote"]').fill('');
+  await field('sources').getByRole('button', { name: 'Pick words from the document' }).click();
+  await page.waitForSelector(`#source-dialog[open][data-state="ready"][data-source="${SOURCE}"]`, TIMEOUT);
+  await expect(page.locator('#source-text').getAttribute('dir')).resolves.toBe('rtl');
+  // Words other facts already cite are marked in the text.
+  await expect(page.locator('#source-text mark.cited').count()).resolves.toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Use the selected words' }).click();
+  await expect(page.locator('#source-status').textContent()).resolves.toContain('Select words');
+  await selectInDocument(QUOTE);
+  await screenshot(page, 'admin-00-document-selection-1280x800', false);
+  await page.getByRole('button', { name: 'Use the selected words' }).click();
+  await waitUntil("!document.getElementById('source-dialog').open");
+  await expect(field('sources').locator('textarea[name="quote"]').inputValue()).resolves.toBe(QUOTE);
+  await expect(page.evaluate<string>('document.activeElement.className')).resolves.toBe('pick-quote');
   const before = await count();
   await preview();
   await expect(page.locator('#record-preview .preview-event').getAttribute('data-type')).resolves.toBe('DialogueHeld');
@@ -88,6 +122,8 @@ test('an admin records a dialogue: form from the schema, preview of the events, 
   await page.getByRole('button', { name: 'Record' }).click();
   await page.waitForSelector('#record[data-state="recorded"]', TIMEOUT);
   expect(await count()).toBe(before + 1);
+  const recorded = (await store.readAll()).find((e) => e.stream === ENGAGEMENT)!;
+  expect(recorded.metadata.sources).toEqual([expect.objectContaining({ sourceId: SOURCE, quote: QUOTE })]);
   await page.waitForSelector(`#timeline-list > li[data-stream="${ENGAGEMENT}"]`, TIMEOUT);
   await expect(page.locator(`#timeline-list > li[data-stream="${ENGAGEMENT}"] time`).getAttribute('datetime')).resolves.toBe('2022-05-10');
 });

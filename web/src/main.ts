@@ -5,6 +5,7 @@ import { byId, h, replaceChildren } from './dom.js';
 import { language, setLanguage, t, translateStatic } from './i18n.js';
 import { partyEntries, setParties } from './labels.js';
 import { RecordPanel } from './record-panel.js';
+import { SourceView } from './source-view.js';
 import { formatCount } from './money.js';
 import { perYearOf } from './per-year.js';
 import type { DiffResponse, EventsResponse, HistoryResponse, Party, StateResponse, StoredEvent, TimelineResponse } from './types.js';
@@ -75,13 +76,20 @@ let refreshController: AbortController | null = null;
 let refreshTimer: number | undefined;
 let historyOpener: HTMLElement | null = null;
 
-const context: RenderContext = { sources, names, openHistory: (stream, opener) => void openHistory(stream, opener) };
+const sourceView = new SourceView(() => view.knownAt);
+const context: RenderContext = {
+  sources,
+  names,
+  openHistory: (stream, opener) => void openHistory(stream, opener),
+  openSource: (sourceId, opener) => void sourceView.open(sourceId, opener),
+};
 
 const recordPanel = new RecordPanel({
   context: {
     parties: () => partyEntries(),
     sources: () => [...sources].map(([id, s]): [string, string] => [id, s.title ? `${s.title} (${id})` : id]),
     streams: (kinds) => [...names.keys()].filter((stream) => kinds.some((kind) => stream.startsWith(`${kind}-`))).sort(),
+    pickQuote: (sourceId, opener) => sourceView.open(sourceId, opener, true),
   },
   onRecorded: async (stream) => {
     await loadReference();

@@ -29,6 +29,8 @@ export interface RenderContext {
   readonly sources: ReadonlyMap<string, SourceInfo>;
   readonly names: ReadonlyMap<string, string>;
   readonly openHistory: (stream: string, opener: HTMLElement) => void;
+  /** Opens a source's document (GET /api/sources/:id). */
+  readonly openSource?: (sourceId: string, opener: HTMLElement) => void;
   /** For admin keys: start a correction or retraction of a fact still believed. */
   readonly amend?: {
     correct(stream: string, eventId: string, type: string, data: JsonObject): void;
@@ -97,9 +99,18 @@ export function citationList(citations: readonly (Citation | SourcedCitation)[],
           ),
         ),
         c.note ? h('p', { className: 'citation-note' }, h('span', { className: 'meta-label' }, t('cite.note')), c.note) : null,
+        readButton(c.sourceId, context),
       );
     }),
   );
+}
+
+function readButton(sourceId: string, context: RenderContext): HTMLElement | null {
+  const open = context.openSource;
+  if (!open) return null;
+  const button = h('button', { type: 'button', className: 'read-source', 'data-source': sourceId }, t('cite.read'));
+  button.addEventListener('click', () => open(sourceId, button));
+  return button;
 }
 
 function sourcesDisclosure(citations: readonly (Citation | SourcedCitation)[], context: RenderContext): HTMLElement {
