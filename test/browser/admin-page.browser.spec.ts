@@ -188,6 +188,34 @@ test('a retry after the answer was lost reuses the submission’s Idempotency-Ke
   rig.problems.splice(0, rig.problems.length, ...rig.problems.filter((p) => !p.includes('ERR_CONNECTION_RESET')));
 });
 
+test('a conflict (409) offers to reload and decide again, then records', async () => {
+  await fillDialogue('browser-conflict', { year: '2022', month: '6', day: '3' });
+  await preview();
+  const before = await count();
+  // Another recorder keeps changing the stream: the ledger answers 409 once (simulated on the wire).
+  let conflicts = 0;
+  await page.route('**/api/commands/hold-dialogue', async (route) => {
+    if (route.request().url().includes('dryRun') || conflicts > 0) return route.continue();
+    conflicts++;
+    await route.fulfill({
+      status: 409,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({ type: 'about:blank', title: 'Conflict', status: 409, detail: 'engagement-browser-conflict kept changing', instance: '/api/commands/hold-dialogue' }),
+    });
+  });
+  await page.getByRole('button', { name: 'Record' }).click();
+  const reload = page.getByRole('button', { name: 'Reload and decide again' });
+  await reload.waitFor(TIMEOUT);
+  await expect(page.locator('#record-button').isHidden()).resolves.toBe(true);
+  await reload.click();
+  await page.waitForSelector('#record[data-state="previewed"]', TIMEOUT);
+  await page.getByRole('button', { name: 'Record' }).click();
+  await page.waitForSelector('#record[data-state="recorded"]', TIMEOUT);
+  await page.unroute('**/api/commands/hold-dialogue');
+  expect(await count()).toBe(before + 1);
+  rig.problems.splice(0, rig.problems.length, ...rig.problems.filter((p) => !p.includes('status of 409')));
+});
+
 test('a correction from the history: prefilled, changed fields computed; known-at before it shows the old date', async () => {
   const fact = page.locator(`#timeline-list > li[data-stream="${ENGAGEMENT}"]`);
   await fact.locator('.history-button').click();
@@ -296,7 +324,10 @@ test('in Arabic the whole page reads right to left, dates and amounts in Arabic,
     await expect(arabic.locator('#record-fields [data-field="from"] legend').textContent()).resolves.toContain('من');
     await screenshot(arabic, 'admin-05-arabic-1280x800', false);
     await screenshot(arabic, 'admin-05-arabic-full');
+    // Laid out afresh at phone width (the chart sizes itself when drawn).
     await arabic.setViewportSize({ width: 390, height: 844 });
+    await arabic.reload();
+    await arabic.waitForSelector('main[data-state="ready"][data-as-of="2025-06-30"]', TIMEOUT);
     const size = await arabic.evaluate<{ scroll: number; client: number }>('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })');
     expect(size.scroll).toBeLessThanOrEqual(size.client);
     await screenshot(arabic, 'admin-06-arabic-390', false);

@@ -107,4 +107,13 @@ describe('POST /api/commands/<command-name>?dryRun=true', () => {
     expect(auditor.body).toEqual({ name: 'auditor', role: 'auditor', mayRecord: false });
     await request(server).get('/api/caller').expect(401);
   });
+
+  it('proves citations as recording does: words the document does not hold are refused (422) and nothing is appended', async () => {
+    const cite = (json.openOffice() as { sources: { sourceId: string }[] }).sources[0];
+    const before = await count();
+    const response = await post('open-office', json.openOffice({ officeId: 'misquoted-hub', sources: [{ ...cite, quote: 'words that appear in no document at all' }] }), { query: '?dryRun=true' });
+    expect(response.status).toBe(422);
+    expect(response.body.detail).toMatch(/does not occur/);
+    expect(await count()).toBe(before);
+  });
 });

@@ -63,7 +63,10 @@ export class SourceView {
     this.useButton.addEventListener('mousedown', (event) => event.preventDefault());
     document.addEventListener('selectionchange', () => {
       const words = this.selectedWords();
-      if (words && this.dialog.open) this.lastSelected = words;
+      if (words && this.dialog.open) {
+        this.lastSelected = words;
+        replaceChildren(this.status);
+      }
     });
   }
 
