@@ -108,5 +108,7 @@ export function formatDayLong(day: string): string {
 export function formatInstant(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 19)} UTC`;
+  const text = `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 19)} UTC`;
+  // Kept left to right inside Arabic text, so the ISO date never reads backwards.
+  return language() === 'ar' ? `\u2066${text}\u2069` : text;
 }
