@@ -1,6 +1,7 @@
 import type { Chart as ChartClass, ChartConfiguration } from 'chart.js';
-import { compactAmount, toNumber } from './money.js';
-import { type PerYear, SERIES_LABELS, SERIES_SHORT, type Series } from './per-year.js';
+import { t } from './i18n.js';
+import { compactAmount, formatMoney, toNumber } from './money.js';
+import type { PerYear, Series } from './per-year.js';
 
 declare global {
   interface Window {
@@ -28,7 +29,7 @@ export function drawPerYearChart(canvas: HTMLCanvasElement, data: PerYear, highl
   const labels = currencies.length > 1 ? data.rows.map((r) => `${r.year} ${r.currency}`) : data.rows.map((r) => String(r.year));
   const currency = currencies.length === 1 ? currencies[0] : '';
   const datasets = data.series.map((series) => ({
-    label: SERIES_SHORT[series],
+    label: t(`perYear.short.${series}`),
     data: data.rows.map((r) => toNumber(r.amounts[series])),
     backgroundColor: COLOURS[series].background,
     borderColor: COLOURS[series].border,
@@ -46,7 +47,7 @@ export function drawPerYearChart(canvas: HTMLCanvasElement, data: PerYear, highl
         legend: { position: 'bottom', labels: { boxWidth: 14, font: { size: 12 } } },
         tooltip: {
           callbacks: {
-            label: (item) => `${SERIES_LABELS[data.series[item.datasetIndex]]}: ${currency} ${Number(item.raw).toLocaleString('en-GB')}`,
+            label: (item) => `${t(`perYear.${data.series[item.datasetIndex]}`)}: ${currency ? formatMoney({ amount: String(item.raw), currency }) : String(item.raw)}`,
           },
         },
       },

@@ -10,16 +10,7 @@ import type { CommitmentItem, CommitmentsView } from './types.js';
 
 export type Series = 'commitments' | 'pledges';
 
-export const SERIES_LABELS: Record<Series, string> = {
-  commitments: 'Commitments, by schedule',
-  pledges: 'Pledges (not commitments), by schedule',
-};
-
-/** Legend labels: short enough for a phone's width; the table's headers and the caption say the rest. */
-export const SERIES_SHORT: Record<Series, string> = {
-  commitments: 'Commitments',
-  pledges: 'Pledges',
-};
+const SERIES: readonly Series[] = ['commitments', 'pledges'];
 
 export interface YearRow {
   readonly year: number;
@@ -45,6 +36,6 @@ export function perYearOf(view: CommitmentsView): PerYear {
   }
   const unscheduled = view.items.filter((item) => item.status !== 'retracted' && item.status !== 'superseded' && item.schedule.length === 0);
   const sorted = [...rows.values()].sort((a, b) => a.year - b.year || a.currency.localeCompare(b.currency));
-  const series = (Object.keys(SERIES_LABELS) as Series[]).filter((s) => sorted.some((r) => Number(r.amounts[s]) !== 0));
+  const series = SERIES.filter((s) => sorted.some((r) => Number(r.amounts[s]) !== 0));
   return { rows: sorted, series, unscheduled };
 }

@@ -323,8 +323,9 @@ export class RecordPanel {
     try {
       const { body } = await postCommand<RecordResult>(spec.command, JSON.parse(text), { idempotencyKey: key });
       this.submission = null;
-      this.show(spec.command === 'correct-fact' || spec.command === 'retract-fact' ? null : spec);
-      if (spec.command === 'correct-fact' || spec.command === 'retract-fact') this.el.select.value = '';
+      // A fact recorded leaves an empty form of the same command for the next one; a correction closes its form.
+      if (UNLISTED.has(spec.command)) this.choose('');
+      else this.choose(spec.command);
       replaceChildren(this.el.status, h('p', { role: 'status', className: 'success' }, t(body.replayed ? 'record.replayed' : 'record.recorded', { stream: body.stream, position: body.position })));
       this.el.section.dataset.state = 'recorded';
       this.el.section.dataset.position = body.position;
