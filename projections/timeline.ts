@@ -12,6 +12,8 @@ export interface TimelineEntry {
   readonly validTime: string;
   readonly certainty: Exclude<Certainty, 'none'>;
   readonly summary: string;
+  /** The fact's data as believed at the read's recorded time, so a reader can say it in its own words and language. */
+  readonly data: Readonly<Record<string, unknown>>;
   readonly corrected: boolean;
   readonly recordedAt: string;
   readonly position: bigint;
@@ -80,6 +82,7 @@ export function timelineAt(state: LedgerState, asOf: string): TimelineEntry[] {
         validTime,
         certainty,
         summary: summarise(fact),
+        data: fact.data,
         corrected: fact.corrections.length > 0,
         recordedAt: fact.recordedAt,
         position: fact.position,

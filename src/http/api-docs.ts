@@ -113,6 +113,20 @@ function reachable(all: Record<string, Schema>, roots: readonly string[]): Recor
 const ref = (name: string): ReferenceObject => ({ $ref: `${SCHEMA_REF}${name}` });
 
 const SHARED_SCHEMAS: Record<string, Schema> = {
+  DryRun: {
+    type: 'object',
+    description: 'What the command would append, decided on the stream as it is now; nothing was appended.',
+    required: ['dryRun', 'stream', 'expectedRevision', 'events'],
+    properties: {
+      dryRun: { type: 'boolean', enum: [true] },
+      stream: { type: 'string' },
+      expectedRevision: { type: 'string', pattern: '^\\d+$', nullable: true, description: 'The stream’s last revision; null for a new stream.' },
+      events: {
+        type: 'array',
+        items: { type: 'object', required: ['type', 'stream', 'data'], properties: { type: { type: 'string' }, stream: { type: 'string' }, data: { type: 'object' } } },
+      },
+    },
+  },
   FieldError: {
     type: 'object',
     required: ['field', 'rule', 'message'],
@@ -176,14 +190,24 @@ function commandOperation(name: string, payloadSchema: string, roles: readonly s
         name: IDEMPOTENCY_KEY_HEADER,
         in: 'header',
         required: true,
-        description: 'The command id, a UUID chosen by the client. Repeating it with the same body returns the original result (200) and appends nothing; with another body it is refused (422).',
+        description: 'The command id, a UUID chosen by the client (optional with dryRun=true). Repeating it with the same body returns the original result (200) and appends nothing; with another body it is refused (422).',
         schema: { type: 'string', format: 'uuid' },
+      },
+      {
+        name: 'dryRun',
+        in: 'query',
+        required: false,
+        description: 'true: validate, load the stream and decide, then answer 200 with the events the command would append (DryRun) or the error it would give; nothing is appended and no Idempotency-Key is recorded (the header is optional then).',
+        schema: { type: 'string', enum: ['true', 'false'], default: 'false' },
       },
     ],
     requestBody: { required: true, content: { 'application/json': { schema: ref(payloadSchema) } } },
     responses: {
       '201': { description: 'Recorded.', content: { 'application/json': { schema: ref('RecordResult') } } },
-      '200': { description: 'Recorded before with this Idempotency-Key and body: the original result; nothing appended.', content: { 'application/json': { schema: ref('RecordResult') } } },
+      '200': {
+        description: 'Recorded before with this Idempotency-Key and body: the original result; nothing appended. With dryRun=true: the events it would append.',
+        content: { 'application/json': { schema: { oneOf: [ref('RecordResult'), ref('DryRun')] } } },
+      },
       '400': problemResponse('The body or the Idempotency-Key header is not valid: every bad field and rule is listed.'),
       ...AUTH_RESPONSES,
       '404': problemResponse('No such command.'),

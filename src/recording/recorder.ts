@@ -117,6 +117,25 @@ export class Recorder {
   }
 
   /**
+   * A dry run: the same `decide` as recording (validation, invariants, references, citations proven), then the
+   * events it would append instead of appending them. Appends nothing and records no command id. A command id
+   * already recorded previews what recording would answer: nothing new, and the earlier result.
+   */
+  async preview<Payload extends object, DeciderCommand, State>(
+    recording: Recording<Payload, DeciderCommand, State>,
+    command: LedgerCommand<Payload>,
+  ): Promise<DecisionPreview> {
+    const decision = await this.decide(recording, command);
+    if (decision.kind === 'recorded') return { stream: decision.result.stream, expectedRevision: null, events: [], alreadyRecorded: decision.result };
+    const { stream, events } = decision.request;
+    return {
+      stream,
+      expectedRevision: decision.firstRevision === 0n ? null : decision.firstRevision - 1n,
+      events: events.map((event) => ({ type: event.type, stream, data: event.data })),
+    };
+  }
+
+  /**
    * Loads the command's stream (through `read`, by default the store) and decides: what recording it would
    * append, or the result of its earlier recording. Appends nothing. Throws what the command would be refused
    * with (ValidationFailed, InvariantViolated, CommandIdReused).
@@ -221,4 +240,14 @@ export class Recorder {
       return facts;
     };
   }
+}
+
+/** What a command would append: each event's type, stream and data, and the revision it would follow. */
+export interface DecisionPreview {
+  readonly stream: string;
+  /** The stream's last revision when decided, or null for a new stream. */
+  readonly expectedRevision: bigint | null;
+  readonly events: readonly { type: string; stream: string; data: unknown }[];
+  /** Set when the command id was recorded already: recording would append nothing and answer this. */
+  readonly alreadyRecorded?: RecordResult;
 }

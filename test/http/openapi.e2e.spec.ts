@@ -46,7 +46,10 @@ describe('OpenAPI document at /api/docs-json', () => {
     const operation = document.paths[`/api/commands/${command}`]?.post as Json;
     expect(operation).toMatchObject({
       operationId: expect.any(String),
-      parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', format: 'uuid' } }],
+      parameters: [
+        { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', format: 'uuid' } },
+        { name: 'dryRun', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
+      ],
       requestBody: { required: true },
       security: [{ bearer: [] }, { apiKey: [] }],
     });

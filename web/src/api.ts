@@ -27,6 +27,9 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string | null,
     readonly errors: readonly { field: string; rule: string; message: string }[],
+    /** A broken ledger rule (422) and the field it names, when it names one. */
+    readonly rule: string | null = null,
+    readonly field: string | null = null,
   ) {
     super(detail ? `${title}: ${detail}` : title);
   }
@@ -53,11 +56,38 @@ export async function getJson<T>(path: string, params: Params = {}, signal?: Abo
     throw new ApiError(0, 'The ledger did not answer', (error as Error).message, []);
   }
   if (response.ok) return (await response.json()) as T;
-  let problem: { title?: string; detail?: string; errors?: ApiError['errors'] } = {};
+  throw await problemOf(response);
+}
+
+async function problemOf(response: Response): Promise<ApiError> {
+  let problem: { title?: string; detail?: string; errors?: ApiError['errors']; rule?: string; field?: string } = {};
   try {
     problem = await response.json();
   } catch {
     // not a problem document
   }
-  throw new ApiError(response.status, problem.title ?? `HTTP ${response.status}`, problem.detail ?? null, problem.errors ?? []);
+  return new ApiError(response.status, problem.title ?? `HTTP ${response.status}`, problem.detail ?? null, problem.errors ?? [], problem.rule ?? null, problem.field ?? null);
+}
+
+/** `POST /api/commands/<name>`: the answer's status and body, or an ApiError (status 0 when nothing came back). */
+export async function postCommand<T>(name: string, body: unknown, options: { dryRun?: boolean; idempotencyKey?: string } = {}): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', 'Content-Type': 'application/json' };
+  const key = auditorKey.get();
+  if (key) headers.Authorization = `Bearer ${key}`;
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  let response: Response;
+  try {
+    response = await fetch(`/api/commands/${encodeURIComponent(name)}${options.dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers, body: JSON.stringify(body), credentials: 'omit', cache: 'no-store' });
+  } catch (error) {
+    throw new ApiError(0, 'The ledger did not answer', (error as Error).message, []);
+  }
+  if (response.ok) return { status: response.status, body: (await response.json()) as T };
+  throw await problemOf(response);
+}
+
+/** The OpenAPI document, public like the docs UI. */
+export async function apiDocument<T>(): Promise<T> {
+  const response = await fetch('/api/docs-json', { credentials: 'omit', cache: 'no-store' });
+  if (!response.ok) throw await problemOf(response);
+  return (await response.json()) as T;
 }

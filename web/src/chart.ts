@@ -1,6 +1,7 @@
 import type { Chart as ChartClass, ChartConfiguration } from 'chart.js';
-import { compactAmount, toNumber } from './money.js';
-import { type PerYear, SERIES_LABELS, SERIES_SHORT, type Series } from './per-year.js';
+import { t } from './i18n.js';
+import { compactAmount, formatMoney, toNumber } from './money.js';
+import type { PerYear, Series } from './per-year.js';
 
 declare global {
   interface Window {
@@ -11,9 +12,7 @@ declare global {
 
 const COLOURS: Record<Series, { background: string; border: string }> = {
   commitments: { background: '#1f5f8b', border: '#123a56' },
-  commitmentsSpread: { background: 'rgba(31, 95, 139, 0.35)', border: '#1f5f8b' },
   pledges: { background: '#b45f06', border: '#6e3903' },
-  pledgesSpread: { background: 'rgba(180, 95, 6, 0.3)', border: '#b45f06' },
 };
 
 let chart: ChartClass<'bar'> | null = null;
@@ -30,12 +29,12 @@ export function drawPerYearChart(canvas: HTMLCanvasElement, data: PerYear, highl
   const labels = currencies.length > 1 ? data.rows.map((r) => `${r.year} ${r.currency}`) : data.rows.map((r) => String(r.year));
   const currency = currencies.length === 1 ? currencies[0] : '';
   const datasets = data.series.map((series) => ({
-    label: SERIES_SHORT[series],
+    label: t(`perYear.short.${series}`),
     data: data.rows.map((r) => toNumber(r.amounts[series])),
     backgroundColor: COLOURS[series].background,
     borderColor: COLOURS[series].border,
-    borderWidth: series.endsWith('Spread') ? 2 : 1,
-    stack: series.startsWith('pledges') ? 'pledges' : 'commitments',
+    borderWidth: 1,
+    stack: series,
   }));
   const config: ChartConfiguration<'bar'> = {
     type: 'bar',
@@ -48,7 +47,7 @@ export function drawPerYearChart(canvas: HTMLCanvasElement, data: PerYear, highl
         legend: { position: 'bottom', labels: { boxWidth: 14, font: { size: 12 } } },
         tooltip: {
           callbacks: {
-            label: (item) => `${SERIES_LABELS[data.series[item.datasetIndex]]}: ${currency} ${Number(item.raw).toLocaleString('en-GB')}`,
+            label: (item) => `${t(`perYear.${data.series[item.datasetIndex]}`)}: ${currency ? formatMoney({ amount: String(item.raw), currency }) : String(item.raw)}`,
           },
         },
       },

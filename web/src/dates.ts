@@ -1,6 +1,12 @@
 /** Calendar days (`YYYY-MM-DD`, UTC) and the ledger's partial dates (`YYYY`, `YYYY-Qn`, `YYYY-MM`, `YYYY-MM-DD`). */
 
+import { language } from './i18n.js';
+import { arabicDigits } from './money.js';
+
 const DAY_MS = 86_400_000;
+const MONTHS_AR = ['يناير', 'فبراير', 'مارس', 'أبريل', 'مايو', 'يونيو', 'يوليو', 'أغسطس', 'سبتمبر', 'أكتوبر', 'نوفمبر', 'ديسمبر'];
+const QUARTERS_AR = ['الربع الأول', 'الربع الثاني', 'الربع الثالث', 'الربع الرابع'];
+const n = (text: string | number) => arabicDigits(String(Number(text))).replace(/٬/g, '');
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -62,11 +68,23 @@ export function parsePartial(text: string): PartialDate | null {
   return { text, precision: 'day', earliest: text, latest: text };
 }
 
-/** "16 Jun 2021", "Jul 2021", "Q4 2019", "2017". */
+/** "16 Jun 2021", "Jul 2021", "Q4 2019", "2017"; in Arabic "١٦ يونيو ٢٠٢١", "يوليو ٢٠٢١", "الربع الرابع ٢٠١٩". */
 export function formatPartial(text: string): string {
   const date = parsePartial(text);
   if (!date) return text;
   const [y, m, d] = text.split('-');
+  if (language() === 'ar') {
+    switch (date.precision) {
+      case 'day':
+        return `${n(d)} ${MONTHS_AR[Number(m) - 1]} ${n(y)}`;
+      case 'month':
+        return `${MONTHS_AR[Number(m) - 1]} ${n(y)}`;
+      case 'quarter':
+        return `${QUARTERS_AR[Number(m.slice(1)) - 1]} ${n(y)}`;
+      default:
+        return n(y);
+    }
+  }
   switch (date.precision) {
     case 'day':
       return `${Number(d)} ${MONTHS[Number(m) - 1]} ${y}`;
@@ -82,6 +100,7 @@ export function formatPartial(text: string): string {
 /** "30 June 2019", for the slider's spoken value. */
 export function formatDayLong(day: string): string {
   const [y, m, d] = day.split('-');
+  if (language() === 'ar') return `${n(d)} ${MONTHS_AR[Number(m) - 1]} ${n(y)}`;
   return `${Number(d)} ${MONTHS_LONG[Number(m) - 1]} ${y}`;
 }
 
@@ -89,5 +108,7 @@ export function formatDayLong(day: string): string {
 export function formatInstant(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 19)} UTC`;
+  const text = `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 19)} UTC`;
+  // Kept left to right inside Arabic text, so the ISO date never reads backwards.
+  return language() === 'ar' ? `\u2066${text}\u2069` : text;
 }

@@ -1,3 +1,4 @@
+import { language } from './i18n.js';
 import type { Party } from './types.js';
 
 /** Display names: parties from the ledger (PartyRegistered), event types in words. */
@@ -10,7 +11,14 @@ export function setParties(entries: Iterable<[string, Party]>): void {
 }
 
 export function partyName(id: string): string {
-  return parties.get(id)?.en ?? id;
+  const party = parties.get(id);
+  if (!party) return id;
+  return language() === 'ar' && party.ar ? party.ar : party.en;
+}
+
+/** Registered parties as [id, name], by name. */
+export function partyEntries(): [string, string][] {
+  return [...parties.keys()].map((id): [string, string] => [id, partyName(id)]).sort((a, b) => a[1].localeCompare(b[1]));
 }
 
 const TYPE_LABELS: Record<string, string> = {
@@ -28,7 +36,23 @@ const TYPE_LABELS: Record<string, string> = {
   FactRetracted: 'Fact retracted',
 };
 
+const TYPE_LABELS_AR: Record<string, string> = {
+  AgreementSigned: 'توقيع اتفاقية',
+  PledgeMade: 'قطع تعهد',
+  PledgeRenewed: 'تجديد تعهد',
+  ContributionDisbursed: 'دفع مساهمة',
+  OfficeOpened: 'افتتاح مكتب',
+  OfficeClosed: 'إغلاق مكتب',
+  DialogueHeld: 'انعقاد لقاء',
+  ProgrammeLaunched: 'إطلاق برنامج',
+  PartyRegistered: 'تأسيس طرف',
+  SourceRegistered: 'تسجيل مصدر',
+  FactCorrected: 'تصحيح واقعة',
+  FactRetracted: 'سحب واقعة',
+};
+
 export function typeLabel(type: string): string {
+  if (language() === 'ar' && TYPE_LABELS_AR[type]) return TYPE_LABELS_AR[type];
   return TYPE_LABELS[type] ?? type.replace(/([a-z])([A-Z])/g, '$1 $2');
 }
 
@@ -39,8 +63,15 @@ const PRECISION_LABELS: Record<string, string> = {
   year: 'year only',
 };
 
+const PRECISION_LABELS_AR: Record<string, string> = {
+  day: 'اليوم محدد',
+  month: 'الشهر فقط',
+  quarter: 'الربع فقط',
+  year: 'السنة فقط',
+};
+
 export function precisionLabel(precision: string): string {
-  return PRECISION_LABELS[precision] ?? precision;
+  return (language() === 'ar' ? PRECISION_LABELS_AR : PRECISION_LABELS)[precision] ?? precision;
 }
 
 /** "office-parliamentary-engagement-office" → its kind ("office") for grouping and headings. */

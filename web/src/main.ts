@@ -2,10 +2,14 @@ import { ApiError, type Params, auditorKey, getJson } from './api.js';
 import { chartAvailable, clearChart, drawPerYearChart } from './chart.js';
 import { addMonths, dayOfEpoch, epochDay, formatDayLong, formatInstant, isDay, parsePartial, today } from './dates.js';
 import { byId, h, replaceChildren } from './dom.js';
-import { setParties } from './labels.js';
+import { language, setLanguage, t, translateStatic } from './i18n.js';
+import { partyEntries, setParties } from './labels.js';
+import { RecordPanel } from './record-panel.js';
+import { SourceView } from './source-view.js';
+import { formatCount } from './money.js';
 import { perYearOf } from './per-year.js';
 import type { DiffResponse, EventsResponse, HistoryResponse, Party, StateResponse, StoredEvent, TimelineResponse } from './types.js';
-import { KNOWN_AT_PATTERN, type ViewState, readViewState, writeViewState } from './url-state.js';
+import { KNOWN_AT_PATTERN, type ViewState, readViewState, viewStateQuery, writeViewState } from './url-state.js';
 import {
   type RenderContext,
   type SourceInfo,
@@ -16,7 +20,7 @@ import {
   renderPerYearTable,
   renderTimeline,
   renderTotals,
-  renderUnplaced,
+  renderUnscheduled,
 } from './views.js';
 
 /** The auditor's page: wiring between the controls, the address bar and the ledger's read API. */
@@ -72,7 +76,45 @@ let refreshController: AbortController | null = null;
 let refreshTimer: number | undefined;
 let historyOpener: HTMLElement | null = null;
 
-const context: RenderContext = { sources, names, openHistory: (stream, opener) => void openHistory(stream, opener) };
+const sourceView = new SourceView(() => view.knownAt);
+const context: RenderContext = {
+  sources,
+  names,
+  openHistory: (stream, opener) => void openHistory(stream, opener),
+  openSource: (sourceId, opener) => void sourceView.open(sourceId, opener),
+};
+
+const recordPanel = new RecordPanel({
+  context: {
+    parties: () => partyEntries(),
+    sources: () => [...sources].map(([id, s]): [string, string] => [id, s.title ? `${s.title} (${id})` : id]),
+    streams: (kinds) => [...names.keys()].filter((stream) => kinds.some((kind) => stream.startsWith(`${kind}-`))).sort(),
+    pickQuote: (sourceId, opener) => sourceView.open(sourceId, opener, true),
+  },
+  onRecorded: async (stream) => {
+    await loadReference();
+    await refresh();
+    if (el.dialog.open && el.dialog.dataset.stream === stream) await openHistory(stream, null);
+  },
+});
+
+/** Corrections and retractions start from an entity's history, on admin keys only. */
+function amendActions(): RenderContext['amend'] {
+  if (!recordPanel.available) return undefined;
+  const what = (stream: string) => names.get(stream) ?? stream;
+  return {
+    correct: (stream, eventId, type, data) => {
+      el.dialog.close();
+      recordPanel.correct(stream, eventId, type, data, what(stream));
+      recordPanel.reveal();
+    },
+    retract: (stream, eventId) => {
+      el.dialog.close();
+      recordPanel.retract(stream, eventId, what(stream));
+      recordPanel.reveal();
+    },
+  };
+}
 
 // ------------------------------------------------------------------------------------------------ helpers
 
@@ -93,9 +135,9 @@ function showError(error: unknown): void {
   const message =
     error instanceof ApiError
       ? error.needsKey
-        ? 'The ledger needs a valid auditor key: enter it above and choose “Use key”.'
+        ? t('key.invalid')
         : `${error.title}${error.detail ? `: ${error.detail}` : ''}${error.errors.length ? ` (${error.errors.map((e) => `${e.field}: ${e.message}`).join('; ')})` : ''}`
-      : `The page could not show the ledger: ${(error as Error).message}`;
+      : t('page.error', { message: (error as Error).message });
   replaceChildren(el.error, message);
   el.error.hidden = false;
   el.main.dataset.state = 'error';
@@ -140,10 +182,11 @@ async function loadReference(): Promise<void> {
   }
   names.clear();
   for (const entry of facts.timeline) if (!names.has(entry.stream)) names.set(entry.stream, entry.summary);
+  const local = (name: { en: string; ar?: string }) => (language() === 'ar' && name.ar ? name.ar : name.en);
   for (const item of everything.commitments.items) names.set(item.id, item.title ?? item.id);
-  for (const office of everything.offices) names.set(office.id, office.name.en);
-  for (const engagement of everything.engagements) names.set(engagement.id, engagement.title.en);
-  for (const programme of everything.programmes) names.set(programme.id, programme.name.en);
+  for (const office of everything.offices) names.set(office.id, local(office.name));
+  for (const engagement of everything.engagements) names.set(engagement.id, local(engagement.title));
+  for (const programme of everything.programmes) names.set(programme.id, local(programme.name));
   headPosition = everything.position;
 
   // The slider spans the partnership's history: from the first fact's year to the end of the last period (or today).
@@ -164,12 +207,12 @@ async function loadReference(): Promise<void> {
 }
 
 function buildKnownAtOptions(amendments: StoredEvent[]): void {
-  const options: HTMLOptionElement[] = [h('option', { value: '' }, `Now (everything recorded${headPosition ? `, position ${headPosition}` : ''})`)];
+  const options: HTMLOptionElement[] = [h('option', { value: '' }, t('known.now', { position: headPosition ?? '—' }))];
   for (const e of amendments.slice(-200).reverse()) {
     const before = (BigInt(e.position) - 1n).toString();
     const target = names.get(e.stream) ?? e.stream;
     const short = target.length > 70 ? `${target.slice(0, 67)}…` : target;
-    options.push(h('option', { value: before }, `Position ${before}: before “${short}” was ${e.type === 'FactRetracted' ? 'retracted' : 'corrected'} (${formatInstant(e.recordedAt)})`));
+    options.push(h('option', { value: before }, t('known.before', { position: before, what: short, change: t(e.type === 'FactRetracted' ? 'known.retracted' : 'known.corrected'), when: formatInstant(e.recordedAt) })));
   }
   replaceChildren(el.knownAtSelect, options);
   syncKnownAtSelect();
@@ -178,7 +221,7 @@ function buildKnownAtOptions(amendments: StoredEvent[]): void {
 function syncKnownAtSelect(): void {
   const value = view.knownAt ?? '';
   if (![...el.knownAtSelect.options].some((o) => o.value === value)) {
-    el.knownAtSelect.append(h('option', { value, 'data-custom': 'true' }, /^\d+$/.test(value) ? `Position ${value}` : `Recorded by ${value}`));
+    el.knownAtSelect.append(h('option', { value, 'data-custom': 'true' }, /^\d+$/.test(value) ? t('known.position', { position: value }) : t('known.recordedBy', { value })));
   }
   el.knownAtSelect.value = value;
 }
@@ -261,7 +304,15 @@ async function refresh(): Promise<void> {
     const offices = state.offices.length;
     const commitments = state.commitments.items.filter((i) => i.kind === 'commitment').length;
     const pledges = state.commitments.items.filter((i) => i.kind === 'pledge').length;
-    el.viewStatus.textContent = `${formatDayLong(asOf)}, as known ${knownAt ? `at ${/^\d+$/.test(knownAt) ? `position ${knownAt}` : knownAt}` : 'now'} (ledger position ${state.position ?? '—'}): ${commitments} commitment${commitments === 1 ? '' : 's'}, ${pledges} pledge${pledges === 1 ? '' : 's'}, ${offices} office${offices === 1 ? '' : 's'}, ${timeline.timeline.length} fact${timeline.timeline.length === 1 ? '' : 's'}.`;
+    el.viewStatus.textContent = t('view.status', {
+      day: formatDayLong(asOf),
+      knownAt: knownAt ? t(/^\d+$/.test(knownAt) ? 'view.knownPosition' : 'view.knownAt', { value: knownAt }) : t('view.knownNow'),
+      position: state.position ?? '—',
+      commitments: formatCount(commitments),
+      pledges: formatCount(pledges),
+      offices: formatCount(offices),
+      facts: formatCount(timeline.timeline.length),
+    });
     el.main.dataset.asOf = asOf;
     el.main.dataset.knownAt = knownAt ?? '';
     el.main.dataset.state = 'ready';
@@ -283,15 +334,12 @@ function render(state: StateResponse, timeline: TimelineResponse, asOf: string):
   if (perYear.rows.length > 0 && chartAvailable()) {
     el.chartBox.hidden = false;
     drawPerYearChart(el.chart, perYear, year);
-    el.chart.setAttribute(
-      'aria-label',
-      `Bar chart of amounts per year as of ${shown}; the same figures are in the table below.`,
-    );
+    el.chart.setAttribute('aria-label', t('chart.label', { day: shown }));
   } else {
     el.chartBox.hidden = true;
     clearChart();
   }
-  replaceChildren(el.perYear, renderPerYearTable(perYear, year), renderUnplaced(perYear, context));
+  replaceChildren(el.perYear, renderPerYearTable(perYear, year), renderUnscheduled(perYear, context));
   replaceChildren(el.commitments, renderCommitmentList(state.commitments, context, asOf));
   replaceChildren(el.offices, renderOffices(state.offices, context, asOf));
   replaceChildren(el.timeline, renderTimeline(timeline.timeline, context, asOf));
@@ -303,14 +351,14 @@ async function openHistory(stream: string, opener: HTMLElement | null): Promise<
   historyOpener = opener;
   view.entity = stream;
   writeViewState(view);
-  el.dialogTitle.textContent = `History: ${names.get(stream) ?? stream}`;
-  replaceChildren(el.dialogBody, h('p', { role: 'status' }, 'Loading…'));
+  el.dialogTitle.textContent = t('history.heading', { what: names.get(stream) ?? stream });
+  replaceChildren(el.dialogBody, h('p', { role: 'status' }, t('history.loading')));
   el.dialog.dataset.state = 'loading';
   if (!el.dialog.open) el.dialog.showModal();
   el.dialogClose.focus();
   try {
     const history = await getJson<HistoryResponse>(`history/${encodeURIComponent(stream)}`, readParams());
-    replaceChildren(el.dialogBody, renderHistory(history, context));
+    replaceChildren(el.dialogBody, renderHistory(history, { ...context, amend: amendActions() }));
     el.dialog.dataset.state = 'ready';
     el.dialog.dataset.stream = stream;
   } catch (error) {
@@ -353,17 +401,28 @@ async function runDiff(): Promise<void> {
 
 function showKeyState(): void {
   const key = auditorKey.get();
-  el.keyStatus.textContent = key ? 'A key is in use for this tab.' : 'No key entered.';
+  el.keyStatus.textContent = key ? t('key.inUse') : t('key.none');
   el.forgetKey.disabled = !key;
 }
 
+function showLanguage(): void {
+  setLanguage(view.lang);
+  translateStatic();
+  const other = view.lang === 'ar' ? 'en' : 'ar';
+  const link = byId<HTMLAnchorElement>('language-switch');
+  link.href = `${location.pathname}${viewStateQuery({ ...view, lang: other })}`;
+  link.lang = other;
+  link.hreflang = other;
+}
+
 async function start(): Promise<void> {
+  showLanguage();
   showKeyState();
   if (!auditorKey.get()) {
     // Every read carries the key: without one the page asks for it and calls nothing.
     el.main.dataset.state = 'needs-key';
     el.main.removeAttribute('aria-busy');
-    el.viewStatus.textContent = 'Enter your auditor key above to read the ledger.';
+    el.viewStatus.textContent = t('key.needed');
     el.keyInput.focus();
     return;
   }
@@ -376,6 +435,11 @@ async function start(): Promise<void> {
     return;
   }
   clearError();
+  try {
+    await recordPanel.start();
+  } catch (error) {
+    showError(error);
+  }
   showAsOf();
   syncKnownAtSelect();
   el.diffFrom.value = view.diffFrom ?? dayOfEpoch(range.min);
@@ -389,7 +453,7 @@ el.keyForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const key = el.keyInput.value.trim();
   if (!key) {
-    el.keyStatus.textContent = 'Enter a key first.';
+    el.keyStatus.textContent = t('key.enterFirst');
     return;
   }
   auditorKey.set(key);
@@ -404,6 +468,10 @@ el.forgetKey.addEventListener('click', () => {
 
 el.slider.addEventListener('input', () => setAsOf(dayOfEpoch(Number(el.slider.value)), 150));
 el.slider.addEventListener('keydown', onSliderKey);
+// A text field (ISO year-month-day, never a locale's month-first format): a complete, real day applies at once.
+el.dateInput.addEventListener('input', () => {
+  if (isDay(el.dateInput.value)) setAsOf(el.dateInput.value, 300);
+});
 el.dateInput.addEventListener('change', () => {
   if (isDay(el.dateInput.value)) setAsOf(el.dateInput.value);
 });
@@ -433,7 +501,7 @@ el.knownAtForm.addEventListener('submit', (event) => {
   const value = el.knownAtInput.value.trim();
   if (!KNOWN_AT_PATTERN.test(value)) {
     el.knownAtInput.setAttribute('aria-invalid', 'true');
-    replaceChildren(el.error, 'Known at must be a position (a whole number) or a timestamp with a time zone, such as 2021-06-16T00:00:00Z.');
+    replaceChildren(el.error, t('known.bad'));
     el.error.hidden = false;
     el.knownAtInput.focus();
     return;

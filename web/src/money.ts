@@ -1,3 +1,4 @@
+import { language } from './i18n.js';
 import type { Money } from './types.js';
 
 /** Money arrives as a decimal string; it is formatted and divided as integers, never as floats. */
@@ -13,8 +14,25 @@ export function formatAmount(amount: string): string {
   return `${negative ? '-' : ''}${group(whole.replace(/^0+(?=\d)/, ''))}${shown}`;
 }
 
+const ARABIC_DIGITS = '٠١٢٣٤٥٦٧٨٩';
+
+/** Western digits to Arabic-Indic ones, with the Arabic thousands and decimal separators. */
+export function arabicDigits(text: string): string {
+  return text.replace(/[0-9]/g, (d) => ARABIC_DIGITS[Number(d)]).replace(/,/g, '٬').replace(/\./g, '٫');
+}
+
+/** "USD 45,000,000" / "٤٥٬٠٠٠٬٠٠٠ USD": grouped, with its currency, never through a float. */
 export function formatMoney(money: Money): string {
+  if (language() === 'ar') return `\u2068${arabicDigits(formatAmount(money.amount))} ${money.currency}\u2069`;
   return `${money.currency} ${formatAmount(money.amount)}`;
+}
+
+export function formatCount(n: number | string): string {
+  return language() === 'ar' ? arabicDigits(String(n)) : String(n);
+}
+
+export function formatYear(year: number | string): string {
+  return language() === 'ar' ? arabicDigits(String(year)).replace(/٬/g, '') : String(year);
 }
 
 /** "USD 75M", "USD 1.5M", "USD 800K" for axis ticks. */
@@ -37,11 +55,6 @@ function toMinor(amount: string): bigint {
 function fromMinor(minor: bigint): string {
   const text = minor.toString().padStart(SCALE + 1, '0');
   return `${text.slice(0, -SCALE)}.${text.slice(-SCALE)}`;
-}
-
-/** The amount per year of an even spread over `years` (rounded down to the cent), as a decimal string. */
-export function evenShare(amount: string, years: number): string {
-  return fromMinor(toMinor(amount) / BigInt(years));
 }
 
 export function add(a: string, b: string): string {

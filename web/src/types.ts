@@ -106,6 +106,8 @@ export interface TimelineEntry {
   readonly validTime: string;
   readonly certainty: Certainty;
   readonly summary: string;
+  /** The fact's data as believed at the read's recorded time. */
+  readonly data?: JsonObject;
   readonly corrected: boolean;
   readonly recordedAt: string;
   readonly position: string;

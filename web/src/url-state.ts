@@ -1,4 +1,5 @@
 import { isDay } from './dates.js';
+import { type Language, isLanguage } from './i18n.js';
 
 /** What the address bar holds, so a view can be shared: never the auditor key. */
 export interface ViewState {
@@ -10,6 +11,8 @@ export interface ViewState {
   diffTo: string | null;
   /** The stream whose history is open. */
   entity: string | null;
+  /** The interface's language; English when absent. */
+  lang: Language;
 }
 
 export const KNOWN_AT_PATTERN = /^(\d{1,20}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))$/;
@@ -23,7 +26,9 @@ export function readViewState(search: string = location.search): ViewState {
   };
   const knownAt = params.get('knownAt');
   const entity = params.get('entity');
+  const lang = params.get('lang');
   return {
+    lang: isLanguage(lang) ? lang : 'en',
     asOf: day('asOf'),
     knownAt: knownAt && KNOWN_AT_PATTERN.test(knownAt) ? knownAt : null,
     diffFrom: day('from'),
@@ -41,6 +46,7 @@ export function viewStateQuery(state: ViewState): string {
     params.set('to', state.diffTo);
   }
   if (state.entity) params.set('entity', state.entity);
+  if (state.lang !== 'en') params.set('lang', state.lang);
   const query = params.toString();
   return query ? `?${query}` : '';
 }
