@@ -11,6 +11,8 @@ import { QUERY_COMMANDS } from './commands/query.commands';
 import { recordCommandClasses } from './commands/record.commands';
 import { ProgramSetup } from './program-setup';
 import { CliReadModule } from './cli-read.module';
+import { IatiModule } from '../iati/iati.module';
+import { IATI_COMMANDS } from './commands/iati.commands';
 
 /**
  * The CLI's application context: the server's write side (RecordingModule, FixtureImporter), its query handlers
@@ -21,12 +23,13 @@ export class CliModule {
   static forConfig(config: LedgerConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forConfig(config), CliStoreModule, CqrsModule, RecordingModule, ImportingFixturesModule, AuditingModule, CliReadModule],
+      imports: [ConfigModule.forConfig(config), CliStoreModule, CqrsModule, RecordingModule, ImportingFixturesModule, AuditingModule, CliReadModule, IatiModule.register({ readSide: CliReadModule, http: false })],
       providers: [
         ProgramSetup,
         ...QUERY_COMMANDS,
         ...LEDGER_COMMANDS,
         ...recordCommandClasses(),
+        ...IATI_COMMANDS,
       ],
     };
   }
