@@ -3,8 +3,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The official IATI 2.03 activity schema, kept in the repository beside this module (copied to dist by the build). */
-export const IATI_ACTIVITIES_XSD = join(__dirname, 'schema', 'iati-activities-schema.xsd');
+/**
+ * The official IATI 2.03 activity schema, kept in the repository beside this module (the build copies it to dist);
+ * LEDGER_IATI_SCHEMA_DIR points elsewhere (a build that did not copy it).
+ */
+export const IATI_ACTIVITIES_XSD = join(process.env.LEDGER_IATI_SCHEMA_DIR ?? join(__dirname, 'schema'), 'iati-activities-schema.xsd');
 
 /** One schema or well-formedness error, as xmllint reports it. */
 export interface XmlProblem {
