@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import { PartyFilter } from '../../projections/commitments-by-party';
 import { PageRequest } from '../../projections/valid-time-index';
 
 /** Where on the two time axes a read stands: valid date D and, optionally, a recorded time or position. */
@@ -25,6 +26,8 @@ export class GetCommitmentsQuery extends Query<ReadAnswer> {
     readonly at: ReadPoint,
     readonly includeRetracted = false,
     readonly page: PageRequest = {},
+    /** Only one partnership's commitments: a donor, a recipient or both. */
+    readonly parties: PartyFilter = {},
   ) {
     super();
   }

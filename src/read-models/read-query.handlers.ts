@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { commitmentsAt } from '../../projections/commitments';
+import { commitmentsOfParties } from '../../projections/commitments-by-party';
 import { diffBetween } from '../../projections/diff';
 import { engagementsAt } from '../../projections/engagements';
 import { historyOf } from '../../projections/history';
@@ -62,8 +63,14 @@ export class GetStateHandler implements IQueryHandler<GetStateQuery> {
 @QueryHandler(GetCommitmentsQuery)
 export class GetCommitmentsHandler implements IQueryHandler<GetCommitmentsQuery> {
   constructor(private readonly live: LiveLedger) {}
-  execute({ at, includeRetracted, page }: GetCommitmentsQuery) {
-    return answer(this.live, at, (state, index) => commitmentsAt(state, { asOf: at.asOf, includeRetracted, page }, index));
+  execute({ at, includeRetracted, page, parties }: GetCommitmentsQuery) {
+    // The index totals every commitment; one partnership's are counted from its items.
+    const filtered = parties.donorId !== undefined || parties.recipientId !== undefined;
+    return answer(this.live, at, (state, index) =>
+      filtered
+        ? commitmentsOfParties(state, { asOf: at.asOf, includeRetracted, page, ...parties })
+        : commitmentsAt(state, { asOf: at.asOf, includeRetracted, page }, index),
+    );
   }
 }
 

@@ -51,6 +51,23 @@ describe('IATI over HTTP', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  // After the import above the ledger holds two partnerships: Qatar–UNOCT and FCDO–UNDP.
+  it('GET /api/commitments filters by donor and recipient, totals included', async () => {
+    const get = (query: string) => request(server()).get(`/api/commitments?asOf=2025-06-01&${query}`).set('Authorization', `Bearer ${ledger.auditorKey}`);
+    const qatar = (await get('donor=qatar&recipient=unoct').expect(200)).body;
+    expect(qatar.items.map((item: { id: string }) => item.id).sort()).toEqual([
+      'agreement-qa-unoct-2018',
+      'agreement-qa-unoct-behavioural-insights-hub',
+      'pledge-qa-unoct-renewal-2024-2026',
+    ]);
+    const fcdo = (await get('donor=iati-gb-gov-1').expect(200)).body;
+    expect(fcdo.items.map((item: { id: string }) => item.id)).toEqual(['agreement-iati-gb-gov-1-900001']);
+    expect(fcdo.totals.commitments).toEqual([{ currency: 'GBP', total: { amount: '1000.50', currency: 'GBP' }, active: { amount: '0.00', currency: 'GBP' } }]);
+    expect((await get('recipient=nobody').expect(200)).body).toMatchObject({ items: [], page: { total: 0 } });
+    const bad = (await get('donor=Not%20A%20Slug').expect(400)).body;
+    expect(bad.errors).toEqual([expect.objectContaining({ field: 'donor', rule: 'isSlug' })]);
+  });
+
   it('refuses an auditor (403), another media type (415), and a bad file (400 naming line, element and rule), appending nothing', async () => {
     const before = await eventCount();
     await post(fileWithValue('10'), ledger.auditorKey).expect(403);
