@@ -13,6 +13,9 @@ export interface CitationView {
   readonly sourceId: string;
   readonly quote: string;
   readonly note?: string;
+  /** The quote's offsets in its source's text, kept when the fact was recorded (absent on older events). */
+  readonly start?: number;
+  readonly end?: number;
 }
 
 export interface Amendment {
@@ -59,9 +62,12 @@ function citationsOf(metadata: JsonObject): CitationView[] {
   if (!Array.isArray(sources)) return [];
   return sources.flatMap((source) => {
     if (typeof source !== 'object' || source === null || Array.isArray(source)) return [];
-    const { sourceId, quote, note } = source;
+    const { sourceId, quote, note, start, end } = source;
     if (typeof sourceId !== 'string' || typeof quote !== 'string') return [];
-    return [typeof note === 'string' ? { sourceId, quote, note } : { sourceId, quote }];
+    const view: { sourceId: string; quote: string; note?: string; start?: number; end?: number } = { sourceId, quote };
+    if (typeof note === 'string') view.note = note;
+    if (typeof start === 'number' && typeof end === 'number') Object.assign(view, { start, end });
+    return [view];
   });
 }
 

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { LiveLedger } from '../read-models/live-ledger';
 import { READ_QUERY_HANDLERS } from '../read-models/read-query.handlers';
+import { SOURCE_QUERY_HANDLERS } from '../read-models/source-queries';
 import { CLOCK, systemClock } from '../time/clock';
 import { ReadSide, cliLiveLedger } from './read-side';
 
@@ -17,6 +18,7 @@ import { ReadSide, cliLiveLedger } from './read-side';
     { provide: LiveLedger, inject: [EVENT_STORE], useFactory: (store: EventStore) => cliLiveLedger(store) },
     ReadSide,
     ...READ_QUERY_HANDLERS,
+    ...SOURCE_QUERY_HANDLERS,
   ],
   exports: [LiveLedger, ReadSide],
 })

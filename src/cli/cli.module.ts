@@ -9,6 +9,7 @@ import { CliStoreModule } from './cli-store';
 import { LEDGER_COMMANDS } from './commands/ledger.commands';
 import { QUERY_COMMANDS } from './commands/query.commands';
 import { recordCommandClasses } from './commands/record.commands';
+import { SOURCE_COMMANDS } from './commands/source.commands';
 import { ProgramSetup } from './program-setup';
 import { CliReadModule } from './cli-read.module';
 import { IatiModule } from '../iati/iati.module';
@@ -27,6 +28,7 @@ export class CliModule {
       providers: [
         ProgramSetup,
         ...QUERY_COMMANDS,
+        ...SOURCE_COMMANDS,
         ...LEDGER_COMMANDS,
         ...recordCommandClasses(),
         ...IATI_COMMANDS,

@@ -19,6 +19,9 @@ export interface CitationJson {
   readonly sourceId: string;
   readonly quote: string;
   readonly note?: string;
+  /** Where the quote sits in the source's text (UTF-16 offsets), found when the fact was recorded. */
+  readonly start?: number;
+  readonly end?: number;
 }
 
 /** Metadata on every event the ledger writes. */

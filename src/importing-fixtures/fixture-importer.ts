@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { FieldError, ValidationFailed } from '../domain/errors';
 import { CommandRegistry } from '../recording/command-registry';
 import { RecordResult } from '../recording/ledger-command';
+import { withDocumentText } from '../registering-sources/document-file';
 
 export interface FixtureEntry {
   readonly command: string;
@@ -56,7 +57,8 @@ export class FixtureImporter {
       for (const [index, entry] of entries.entries()) {
         let command;
         try {
-          command = this.registry.toCommand(entry.command, entry.commandId, entry.payload, actor);
+          const payload = withDocumentText(entry.command, entry.payload, dir);
+          command = this.registry.toCommand(entry.command, entry.commandId, payload, actor);
         } catch (error) {
           if (error instanceof ValidationFailed) {
             const located: FieldError[] = error.errors.map((e) => ({ ...e, field: `${file}[${index}].${e.field}` }));

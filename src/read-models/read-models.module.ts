@@ -10,10 +10,12 @@ import { LedgerFollower } from './ledger-follower.service';
 import { LiveLedger } from './live-ledger';
 import { READ_QUERY_HANDLERS } from './read-query.handlers';
 import { ReadController } from './read.controller';
+import { SOURCE_QUERY_HANDLERS } from './source-queries';
+import { SourcesController } from './sources.controller';
 
 @Module({
   imports: [CqrsModule],
-  controllers: [ReadController],
+  controllers: [ReadController, SourcesController],
   providers: [
     { provide: CLOCK, useValue: systemClock },
     {
@@ -28,6 +30,7 @@ import { ReadController } from './read.controller';
     LedgerFollower,
     ApplyRecordedEventHandler,
     ...READ_QUERY_HANDLERS,
+    ...SOURCE_QUERY_HANDLERS,
   ],
   exports: [LiveLedger],
 })

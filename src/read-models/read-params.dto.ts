@@ -21,7 +21,7 @@ function IsDay(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-function IsKnownAt(options?: ValidationOptions): PropertyDecorator {
+export function IsKnownAt(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isKnownAt',

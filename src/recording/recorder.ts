@@ -10,7 +10,8 @@ import { Fact, effectiveFacts } from '../events/facts';
 import { CLOCK, Clock } from '../time/clock';
 import { Decider, foldFacts } from './decider';
 import { LedgerCommand, RecordResult, assertCommandEnvelope } from './ledger-command';
-import { assertReferences, citationReferences, referencesOf } from './references';
+import { proveCitations } from '../registering-sources/citations';
+import { assertReferences, referencesOf } from './references';
 import { CommandConflict, CommandIdReused } from './recording.errors';
 
 /** How one command kind is recorded: its payload class, its stream, and the decider that rules on it. */
@@ -90,7 +91,9 @@ export class Recorder {
         if (errors.length > 0) throw new Error(`Decider produced invalid ${event.type} data: ${JSON.stringify(errors)}`);
       }
       if (decided.length === 0) throw new Error(`Decider for ${stream} decided no events and raised no error`);
-      await assertReferences([...citationReferences(sources), ...referencesOf(decided, facts)], this.factReader(stream, facts));
+      const readFacts = this.factReader(stream, facts);
+      const cited = await proveCitations(sources, readFacts);
+      await assertReferences(referencesOf(decided, facts), readFacts);
 
       const last = stored[stored.length - 1];
       const toAppend = envelope({
@@ -102,7 +105,7 @@ export class Recorder {
         causationId: context.causationId ?? commandId,
         actor: context.actor,
         issuedAt: now,
-        sources,
+        sources: cited,
         requestSha256: context.requestSha256,
         events: decided,
       });

@@ -8,7 +8,6 @@ import { Fact, applyChanges } from '../events/facts';
 import { PARTY_REGISTERED } from '../events/party-registered.event';
 import { PLEDGE_MADE, PLEDGE_RENEWED } from '../events/pledge.events';
 import { SOURCE_REGISTERED } from '../events/source-registered.event';
-import { CitationJson } from '../events/envelope';
 import { JsonObject } from '../event-store/event-store.port';
 
 interface ReferenceRule {
@@ -28,10 +27,6 @@ const RULES: Record<ReferenceKind, ReferenceRule> = {
     accepts: (f) => f.type === PLEDGE_MADE || f.type === PLEDGE_RENEWED || f.type === AGREEMENT_SIGNED,
   },
 };
-
-export function citationReferences(sources: readonly CitationJson[]): Reference[] {
-  return sources.map((citation, i) => ({ field: `sources.${i}.sourceId`, kind: 'source', stream: `source-${citation.sourceId}` }));
-}
 
 function touches(field: string, changedPath: string): boolean {
   return field === changedPath || field.startsWith(`${changedPath}.`) || changedPath.startsWith(`${field}.`);

@@ -22,6 +22,8 @@ const READS = [
   '/api/diff?from=2019-01-01&to=2024-01-01',
   '/api/events?limit=5',
   '/api/export/iati?asOf=2021-01-01',
+  '/api/sources',
+  '/api/sources/public-apunion-coordination-meeting',
 ];
 
 type Credential = 'none' | 'malformed' | 'unknown' | 'revoked' | 'auditor' | 'admin';
@@ -53,7 +55,7 @@ describe('role × route matrix', () => {
   afterAll(() => ledger.close());
 
   it('covers every guarded GET route the application has', () => {
-    const covered = new Set(READS.map((url) => url.split('?')[0].replace('office-behavioural-insights-hub', ':stream')));
+    const covered = new Set(READS.map((url) => url.split('?')[0].replace('office-behavioural-insights-hub', ':stream').replace('public-apunion-coordination-meeting', ':id')));
     const gets = routeAccessOf(ledger.app).filter((route) => route.method === 'GET' && !route.isPublic);
     expect(gets.map((route) => route.path).filter((path) => !covered.has(path))).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { readRecordedEvent } from '../../src/events/event-catalogue';
 import { effectiveFacts } from '../../src/events/facts';
 import { verifyChain } from '../../src/events/verify-chain';
+import { withDocumentText } from '../../src/registering-sources/document-file';
 import { RecordingHarness, startRecording } from '../support/recording-harness';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
@@ -17,7 +18,8 @@ function entries(): Entry[] {
   return readdirSync(FIXTURES)
     .filter((name) => name.endsWith('.json'))
     .sort()
-    .flatMap((name) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Entry[]);
+    .flatMap((name) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Entry[])
+    .map((entry) => ({ ...entry, payload: withDocumentText(entry.command, entry.payload, FIXTURES) }));
 }
 
 /** The write side against the fixture files: every command is accepted, and importing twice appends nothing. */

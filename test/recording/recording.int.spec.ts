@@ -8,7 +8,7 @@ import { OpenOfficeCommand } from '../../src/opening-offices/open-office.command
 import { CLOCK, Clock } from '../../src/time/clock';
 import { NOW } from '../support/decider-spec';
 import { RecordingHarness, startRecording } from '../support/recording-harness';
-import { json } from '../support/sample-payloads';
+import { CITE, SAMPLE_TEXT, json } from '../support/sample-payloads';
 import { requestSha256 } from '../../src/recording/request-hash';
 
 /** The registered world most facts need: one source, the parties, the 2018 agreement. */
@@ -78,7 +78,13 @@ describe('recording commands through the CommandBus (SQLite)', () => {
     await h.run('open-office', randomUUID(), json.openOffice());
     await h.run('close-office', randomUUID(), json.closeOffice());
     const [opened, closed] = await h.sqlite.readStream('office-behavioural-insights-hub');
-    expect(opened.metadata.sources).toEqual(json.openOffice().sources);
+    // Each citation is stored with where its quote sits in the source's text.
+    const cited = (json.openOffice().sources as { quote: string }[]).map((c) => {
+      const start = SAMPLE_TEXT.indexOf(c.quote);
+      return { ...c, start, end: start + c.quote.length };
+    });
+    expect(cited[0]!.start).toBeGreaterThan(0);
+    expect(opened.metadata.sources).toEqual(cited);
     expect(opened.data).not.toHaveProperty('sources');
     expect((closed.metadata.chain as { prev: string }).prev).toBe((opened.metadata.chain as { hash: string }).hash);
     expect(verifyChain(await h.sqlite.readAll())).toMatchObject({ ok: true });
@@ -133,6 +139,35 @@ describe('recording commands through the CommandBus (SQLite)', () => {
       rule: 'citation.source-must-be-registered',
       field: 'sources.0.sourceId',
     });
+  });
+
+  it('a quote that does not occur in its document is refused, naming the citation, the source and the rule', async () => {
+    await seed(h);
+    const sources = [...CITE, { sourceId: 'article-000', quote: 'وقعت دولة قطر اتفاقية' }];
+    await expectNothingAppended(h, () => h.run('open-office', randomUUID(), json.openOffice({ sources })), InvariantViolated);
+    const error = await h.run('open-office', randomUUID(), json.openOffice({ sources })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ rule: 'citation.quote-must-occur-in-source', field: 'sources.1.quote' });
+    expect((error as Error).message).toBe(
+      'citation 1: the quote does not occur in source article-000 (compared after NFC and whitespace collapsing only)',
+    );
+  });
+
+  it('a quote is found after NFC and whitespace collapsing only, and its offsets point into the document as held', async () => {
+    await seed(h);
+    // The document breaks the line after "قنا:"; the quote spans it with two spaces and a tab.
+    const quote = 'قنا:  \tوقعت دولة قطر';
+    await h.run('open-office', randomUUID(), json.openOffice({ sources: [{ sourceId: 'article-000', quote }] }));
+    const [opened] = await h.sqlite.readStream('office-behavioural-insights-hub');
+    const [{ start, end }] = opened.metadata.sources as { start: number; end: number }[];
+    expect(SAMPLE_TEXT.slice(start, end)).toBe('قنا:\nوقعت دولة قطر');
+    // Decomposed letters match their composed form in NFC, nothing looser: a different diacritic does not.
+    const other = 'وقعت دولة قطر ومكتب الأمم المتحدة لمكافحة الإرهاب اتفاقيةً';
+    await expect(h.run('close-office', randomUUID(), json.closeOffice({ sources: [{ sourceId: 'article-000', quote: other }] }))).rejects.toMatchObject({
+      rule: 'citation.quote-must-occur-in-source',
+    });
+    const decomposed = 'لمكافحة الإرهاب'.normalize('NFD');
+    expect(decomposed).not.toBe('لمكافحة الإرهاب');
+    await h.run('close-office', randomUUID(), json.closeOffice({ sources: [{ sourceId: 'article-000', quote: decomposed }] }));
   });
 
   it('a retracted source can no longer be cited', async () => {

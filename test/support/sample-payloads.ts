@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ClassConstructor } from 'class-transformer';
 import { validated } from '../../src/domain/validation';
 import { CorrectFactPayload } from '../../src/correcting-facts/correct-fact.command';
@@ -17,6 +18,10 @@ import { SignAgreementPayload } from '../../src/signing-agreements/sign-agreemen
 
 type Json = Record<string, unknown>;
 
+/** The sample source's document: it holds every quote the sample payloads cite. */
+export const SAMPLE_TEXT =
+  'الدوحة – قنا:\nوقعت دولة قطر ومكتب الأمم المتحدة لمكافحة الإرهاب اتفاقية مساهمة.\nوأكدت دولة قطر دعمها، وهذا نص الخبر.\n';
+
 export const CITE = [{ sourceId: 'article-000', quote: 'وقعت دولة قطر ومكتب الأمم المتحدة لمكافحة الإرهاب اتفاقية', note: 'test' }];
 
 export const json = {
@@ -27,9 +32,10 @@ export const json = {
     publisher: 'Qatar News Agency',
     publishedOn: '2019-03-20',
     language: 'ar',
-    contentSha256: 'a'.repeat(64),
+    contentSha256: createHash('sha256').update(SAMPLE_TEXT, 'utf8').digest('hex'),
     kind: 'news-article',
     document: '000_7b80eea7f1e363f6.txt',
+    text: SAMPLE_TEXT,
     ...over,
   }),
   party: (over: Json = {}): Json => ({
