@@ -72,8 +72,8 @@ async function main(): Promise<void> {
   const bytes = Buffer.from(xml, 'utf8');
   const sha = createHash('sha256').update(bytes).digest('hex');
   const plan = planIatiImport(parseIatiText(checkIatiBytes(bytes), sha), { today: '2026-01-01' });
-  const commands = [plan.source, ...plan.parties, ...plan.facts];
-  console.log(`IATI file: ${(bytes.length / 1e6).toFixed(1)} MB, ${plan.facts.length} transactions, ${commands.length} commands`);
+  const commands = [...plan.sources, ...plan.parties, ...plan.facts];
+  console.log(`IATI file: ${(bytes.length / 1e6).toFixed(1)} MB, ${plan.facts.length} transactions, ${commands.length} commands (${plan.sources.length} sources)`);
 
   const iati: number[] = [];
   const direct: number[] = [];

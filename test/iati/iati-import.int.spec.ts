@@ -53,9 +53,19 @@ describe('IATI import', () => {
       const report = await ledger.importXml(THIRD_PARTY, 'fcdo.xml');
       expect(report).toMatchObject({ commitments: 1, pledges: 1, disbursements: 1, replayed: 0 });
 
+      // Each activity that yields facts is a source holding the activity's XML; its title names the file by its hash.
       const sha = createHash('sha256').update(THIRD_PARTY).digest('hex');
-      const [source] = await ledger.store.readStream(`source-iati-${sha.slice(0, 16)}`);
-      expect(source!.data).toMatchObject({ contentSha256: sha, document: 'fcdo.xml', kind: 'public-record', publishedOn: '2024-02-01' });
+      expect(report.sources).toEqual([`iati-${sha.slice(0, 16)}-1`, `iati-${sha.slice(0, 16)}-3`]);
+      const [source] = await ledger.store.readStream(`source-iati-${sha.slice(0, 16)}-1`);
+      const activityXml = THIRD_PARTY.slice(THIRD_PARTY.indexOf('<iati-activity '), THIRD_PARTY.indexOf('</iati-activity>') + '</iati-activity>'.length);
+      expect(source!.data).toMatchObject({
+        text: activityXml,
+        contentSha256: createHash('sha256').update(activityXml).digest('hex'),
+        document: 'fcdo.xml',
+        kind: 'public-record',
+        publishedOn: '2024-02-01',
+      });
+      expect(source!.data.title).toContain(sha);
 
       const [party] = await ledger.store.readStream('party-iati-gb-gov-1');
       expect(party!.data).toMatchObject({ partyId: 'iati-gb-gov-1', kind: 'government-body', name: { en: 'Foreign, Commonwealth and Development Office' } });
@@ -73,7 +83,7 @@ describe('IATI import', () => {
         occurredOn: '2021-05-04',
       });
       const citation = (agreement!.metadata.sources as { sourceId: string; quote: string; note: string }[])[0]!;
-      expect(citation.sourceId).toBe(`iati-${sha.slice(0, 16)}`);
+      expect(citation.sourceId).toBe(`iati-${sha.slice(0, 16)}-1`);
       expect(THIRD_PARTY).toContain(citation.quote);
       expect(citation.quote).toMatch(/^<transaction ref="c-1">[\s\S]*<\/transaction>$/);
       expect(citation.note).toContain('value-date 2021-05-04');

@@ -7,6 +7,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { ReportingOrg, iatiActivitiesXml } from '../../src/iati/exporting/iati-activities';
 import { IatiImporter } from '../../src/iati/importing/iati-importer.service';
 import { readFixtureFiles } from '../../src/importing-fixtures/fixture-importer';
+import { withDocumentText } from '../../src/registering-sources/document-file';
 import { CommandRegistry } from '../../src/recording/command-registry';
 import { RecordResult } from '../../src/recording/ledger-command';
 import { RecordingModule } from '../../src/recording/recording.module';
@@ -80,7 +81,7 @@ export async function startIatiLedger(now: Date = IATI_NOW): Promise<IatiLedger>
 /** Records every fixture command through the CommandBus. */
 export async function recordFixtures(ledger: IatiLedger): Promise<void> {
   for (const { entries } of readFixtureFiles(FIXTURES_DIR)) {
-    for (const entry of entries) await ledger.run(entry.command, entry.commandId, entry.payload);
+    for (const entry of entries) await ledger.run(entry.command, entry.commandId, withDocumentText(entry.command, entry.payload, FIXTURES_DIR));
   }
 }
 

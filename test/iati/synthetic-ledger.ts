@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { IatiLedger } from './support';
 
 const NS = '0f4b8c7e-5d1a-4e2b-9c3d-7a6b5c4d3e2f';
 const id = (name: string) => uuidv5(name, NS);
+
+/** The synthetic source's document: every quote below occurs in it. */
+export const SYNTHETIC_REPORT = 'A synthetic report, as reported by nobody; one pledge was announced by mistake, and one agreement renewed.';
 
 const cite = [{ sourceId: 'synthetic-report', quote: 'as reported' }];
 
@@ -20,6 +24,8 @@ export async function recordSyntheticLedger(ledger: IatiLedger, size = 6): Promi
     publisher: 'Test & Co',
     language: 'en',
     kind: 'public-record',
+    text: SYNTHETIC_REPORT,
+    contentSha256: createHash('sha256').update(SYNTHETIC_REPORT, 'utf8').digest('hex'),
   });
   const parties = [
     { partyId: 'donor-state', name: { en: 'Donor State', ar: 'الدولة المانحة' }, kind: 'state' },

@@ -96,7 +96,7 @@ export class ImportIatiCommand extends LedgerCliCommand<ImportIatiOptions> {
     this.print(
       renderPairs([
         ['file sha-256', report.sha256],
-        ['source', report.sourceId],
+        ['sources', report.sources.length],
         ['newly recorded', report.recorded],
         ['already recorded', report.replayed],
         ['commitments', report.commitments],

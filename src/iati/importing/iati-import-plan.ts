@@ -3,6 +3,7 @@ import { FieldError, ValidationFailed } from '../../domain/errors';
 import { MoneyValue, fitsCurrency, isKnownCurrency, toMinorUnits } from '../../domain/money';
 import { compareDays, dayOf, parsePartialDate } from '../../domain/partial-date';
 import { isSlug } from '../../domain/slug';
+import { MAX_DOCUMENT_BYTES, sha256OfText } from '../../registering-sources/document-text';
 import { ACTIVITY_DATE_TYPE, DateRole, ORGANISATION_ROLE, TRANSACTION_TYPE, partialFromNote, partyKindOf } from '../iati-codes';
 import { partyIdOf, slugOfIdentifier } from '../organisation-identifiers';
 import { IatiFile, XmlNode, attribute, child, children, sourceOf, textOf } from './iati-file';
@@ -29,7 +30,8 @@ export interface Unmapped {
 
 export interface IatiImportPlan {
   readonly sha256: string;
-  readonly source: PlannedCommand;
+  /** One source per activity that yields facts: the activity's XML is the document the ledger holds and quotes. */
+  readonly sources: readonly PlannedCommand[];
   readonly parties: readonly PlannedCommand[];
   /** Commitments and pledges first, in file order, then disbursements. */
   readonly facts: readonly PlannedCommand[];
@@ -191,28 +193,48 @@ export function planIatiImport(file: IatiFile, options: PlanOptions): IatiImport
   const unmapped: Unmapped[] = [];
   const commandId = (path: string) => uuidv5(`${file.sha256}:${path}`, IATI_COMMAND_NAMESPACE);
   const root = child(file.root, 'iati-activities')!;
-  const sourceId = `iati-${file.sha256.slice(0, 16)}`;
   const activities = children(root, 'iati-activity');
 
   const firstReporting = child(activities[0], 'reporting-org');
-  const publisher = bilingual(firstReporting, 'en').en ?? attribute(firstReporting, 'ref') ?? 'IATI publisher (not named in the file)';
+  const publisher = shorten(bilingual(firstReporting, 'en').en ?? attribute(firstReporting, 'ref') ?? 'IATI publisher (not named in the file)', 300);
   const generated = attribute(root, 'generated-datetime');
   const generatedDay = generated && !Number.isNaN(Date.parse(generated)) ? dayOf(new Date(generated)) : undefined;
-  const source: PlannedCommand = {
-    command: 'register-source',
-    commandId: commandId('source'),
-    element: 'iati-activities',
-    line: sourceOf(file, root)?.line ?? null,
-    payload: {
-      sourceId,
-      title: shorten(`IATI activity file ${file.sha256.slice(0, 12)} (${activities.length} activities)${options.fileName ? `: ${options.fileName}` : ''}`, 500),
-      publisher: shorten(publisher, 300),
-      ...(generatedDay && compareDays(generatedDay, options.today) <= 0 ? { publishedOn: generatedDay } : {}),
-      language: 'en',
-      contentSha256: file.sha256,
-      kind: 'public-record',
-      ...(options.fileName && /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/.test(options.fileName) ? { document: options.fileName } : {}),
-    },
+  const sources: PlannedCommand[] = [];
+  /**
+   * The activity's own XML is the document a source holds (a whole file is often larger than a source may be); its
+   * title names the file by its hash. Registered once its first fact is planned.
+   */
+  const sourceOfActivity = (activity: XmlNode, index: number, identifier: string): { sourceId: string; text: string } | null => {
+    const sourceId = `iati-${file.sha256.slice(0, 16)}-${index + 1}`;
+    const raw = sourceOf(file, activity);
+    if (!raw) return null;
+    const text = raw.xml.normalize('NFC');
+    if (!sources.some((s) => s.payload.sourceId === sourceId)) {
+      const path = `iati-activity[${index + 1}]`;
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (bytes > MAX_DOCUMENT_BYTES) {
+        errors.add({ path, line: raw.line }, 'maxDocumentBytes', `the activity's XML has ${bytes} bytes; a source document the ledger holds may have at most ${MAX_DOCUMENT_BYTES}`);
+        return null;
+      }
+      sources.push({
+        command: 'register-source',
+        commandId: commandId(`source:${path}`),
+        element: path,
+        line: raw.line,
+        payload: {
+          sourceId,
+          title: shorten(`IATI activity ${identifier || path}, ${path} (line ${raw.line}) of the file with SHA-256 ${file.sha256}`, 500),
+          publisher,
+          ...(generatedDay && compareDays(generatedDay, options.today) <= 0 ? { publishedOn: generatedDay } : {}),
+          language: 'en',
+          contentSha256: sha256OfText(text),
+          text,
+          kind: 'public-record',
+          ...(options.fileName && /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/.test(options.fileName) ? { document: options.fileName } : {}),
+        },
+      });
+    }
+    return { sourceId, text };
   };
 
   const parties = new Map<string, PlannedCommand>();
@@ -314,10 +336,15 @@ export function planIatiImport(file: IatiFile, options: PlanOptions): IatiImport
       const recipientRef = attribute(receiverNode, 'ref')?.trim() || byRole.get(ORGANISATION_ROLE.implementing) || byRole.get(ORGANISATION_ROLE.extending);
       const xml = sourceOf(file, transaction);
       const valueDate = attribute(valueNode, 'value-date');
-      const citation = {
-        sourceId,
-        quote: shorten(xml?.xml ?? `${money.amount} ${money.currency}`, 5000),
-        note: shorten(`IATI ${identifier || path}, ${tPath}${xml ? ` (line ${xml.line})` : ''}; transaction type ${type}${valueDate ? `; value-date ${valueDate}` : ''}`, 2000),
+      // Called only for a transaction that becomes a fact, so only such activities become sources.
+      const cite = () => {
+        const document = sourceOfActivity(activity, activityIndex, identifier);
+        if (!document) return null;
+        // The transaction's XML is the quote; one too long to quote is cited by its value element.
+        const whole = (xml?.xml ?? '').normalize('NFC');
+        const quote = whole.length > 0 && whole.length <= 5000 ? whole : (sourceOf(file, valueNode ?? transaction)?.xml ?? '').normalize('NFC');
+        const note = `IATI file SHA-256 ${file.sha256}, ${tPath}${xml ? ` (line ${xml.line})` : ''}; transaction type ${type}${valueDate ? `; value-date ${valueDate}` : ''}`;
+        return { sourceId: document.sourceId, quote, note: shorten(note, 2000) };
       };
 
       if (isDisbursement) {
@@ -329,6 +356,8 @@ export function planIatiImport(file: IatiFile, options: PlanOptions): IatiImport
           errors.add(valueAt, 'disbursement.currency-must-match-commitment', `the activity's commitment is in ${paidAgainst.currency}, this disbursement in ${money.currency}`);
           return;
         }
+        const citation = cite();
+        if (!citation) return;
         paidAgainst.paid += toMinorUnits(money);
         const ref = attribute(transaction, 'ref');
         disbursements.push({
@@ -371,6 +400,8 @@ export function planIatiImport(file: IatiFile, options: PlanOptions): IatiImport
         const amount = moneyOf(child(budget, 'value'), ctx.currency, locate(file, child(budget, 'value') ?? budget, `${path}/budget[${b + 1}]/value`), errors);
         return amount && amount.currency === money.currency ? [{ year: Number(year), amount }] : [];
       });
+      const citation = cite();
+      if (!citation) return;
       const base = entityIdOf(identifier || `${file.sha256.slice(0, 16)}-${activityIndex + 1}`, reportingRef, isCommitment ? 'agreement' : 'pledge');
       const common = { total: money, ...(schedule.length > 0 ? { schedule } : {}) };
       let planned: PlannedCommand;
@@ -418,5 +449,5 @@ export function planIatiImport(file: IatiFile, options: PlanOptions): IatiImport
   });
 
   if (errors.errors.length > 0) throw new ValidationFailed(errors.errors);
-  return { sha256: file.sha256, source, parties: [...parties.values()], facts: [...commitments, ...disbursements], unmapped };
+  return { sha256: file.sha256, sources, parties: [...parties.values()], facts: [...commitments, ...disbursements], unmapped };
 }

@@ -13,7 +13,8 @@ import { PlannedCommand, Unmapped, planIatiImport } from './iati-import-plan';
 
 export interface IatiImportReport {
   readonly sha256: string;
-  readonly sourceId: string;
+  /** The sources registered for the file: one per activity that yields facts, holding the activity's XML. */
+  readonly sources: readonly string[];
   /** Commands recorded by this import (source, parties, commitments, pledges, disbursements). */
   readonly recorded: number;
   /** Commands an earlier import of the same file had recorded: nothing appended for them. */
@@ -45,6 +46,7 @@ function streamOf(command: PlannedCommand): string | null {
   if (command.command === 'sign-agreement') return `agreement-${payload.agreementId as string}`;
   if (command.command === 'make-pledge') return `pledge-${payload.pledgeId as string}`;
   if (command.command === 'register-party') return `party-${payload.partyId as string}`;
+  if (command.command === 'register-source') return `source-${payload.sourceId as string}`;
   return null;
 }
 
@@ -72,16 +74,16 @@ export class IatiImporter {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const plan = planIatiImport(parseIatiText(text, sha256), { today: dayOf(this.clock.now()), fileName: options.fileName });
 
-    const all = [plan.source, ...plan.parties, ...plan.facts];
+    const all = [...plan.sources, ...plan.parties, ...plan.facts];
     const payloadErrors = all.flatMap((command) =>
       this.registry.payloadErrors(command.command, command.payload).map((e) => ({ ...e, field: located(command, e.field) })),
     );
     if (payloadErrors.length > 0) throw new ValidationFailed(payloadErrors);
 
     // A party the ledger already holds is used as it is; an agreement or pledge recorded by other means is a clash.
-    const toRecord: PlannedCommand[] = [plan.source];
+    const toRecord: PlannedCommand[] = [];
     let partiesKnown = 0;
-    for (const command of [...plan.parties, ...plan.facts]) {
+    for (const command of all) {
       const stream = streamOf(command);
       const events = stream ? await this.store.readStream(stream) : [];
       if (events.length === 0 || events.some((event) => event.metadata.commandId === command.commandId)) {
@@ -111,7 +113,7 @@ export class IatiImporter {
     this.logger.log(`IATI file ${sha256.slice(0, 12)}: ${recorded} commands recorded, ${replayed} already recorded, ${plan.unmapped.length} unmapped`);
     return {
       sha256,
-      sourceId: plan.source.payload.sourceId as string,
+      sources: plan.sources.map((source) => source.payload.sourceId as string),
       recorded,
       replayed,
       commitments: count('sign-agreement'),
