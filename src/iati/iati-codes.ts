@@ -81,3 +81,13 @@ export function partialFromNote(text: string | undefined, isoDate: string, role:
   if (!parsed || parsed.precision !== (match[1] as DatePrecision)) return isoDate;
   return (role === 'start' ? parsed.earliest : parsed.latest) === isoDate ? parsed.text : isoDate;
 }
+
+/** IATI has no "renews" relation: an exported renewal says what it renews in a description of type 4 (other). */
+export function renewsNote(identifier: string): string {
+  return `Renews ${identifier}.`;
+}
+
+export function renewedIdentifierOf(text: string | undefined): string | null {
+  const match = text ? /^Renews (\S+)\.$/.exec(text.trim()) : null;
+  return match ? match[1]! : null;
+}

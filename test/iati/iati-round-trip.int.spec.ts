@@ -13,6 +13,9 @@ function commitmentsView(state: LedgerState, asOf: string) {
     items: view.items.map((item) => ({
       id: item.id,
       kind: item.kind,
+      recordedAs: item.recordedAs,
+      renews: item.renews,
+      renewedBy: item.renewedBy,
       title: item.title,
       donorId: item.donorId,
       recipientId: item.recipientId,
@@ -70,7 +73,8 @@ describe('IATI round trip: export, import into an empty ledger, the same commitm
     await roundTrip(recordFixtures, '2026-01-01', '2017-01-01', '2027-12-31');
   }, 120_000);
 
-  it('holds for a synthetic ledger with partial dates, schedules and disbursements at every valid date', async () => {
-    await roundTrip((ledger) => recordSyntheticLedger(ledger, 12), '2026-01-01', '2017-01-01', '2027-12-31');
+  it('holds for a synthetic ledger with partial dates, schedules, disbursements and a binding renewal at every valid date', async () => {
+    const { xml } = await roundTrip((ledger) => recordSyntheticLedger(ledger, 12), '2026-01-01', '2017-01-01', '2027-12-31');
+    expect(xml).toContain('<narrative>Renews XX-PARTNERSHIP-LEDGER-agreement-synthetic-3.</narrative>');
   }, 120_000);
 });

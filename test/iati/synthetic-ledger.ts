@@ -79,6 +79,22 @@ export async function recordSyntheticLedger(ledger: IatiLedger, size = 6): Promi
       });
     }
   }
+  if (size > 3) {
+    // A binding renewal with a period supersedes what it renews once its period has begun.
+    await ledger.run('renew-pledge', id('renewal 3'), {
+      pledgeId: 'synthetic-3-renewal',
+      renews: 'agreement-synthetic-3',
+      kind: 'commitment',
+      donorId: 'donor-fund',
+      recipientId: 'regional-body',
+      total: { amount: '7000.25', currency: 'USD' },
+      period: { from: '2023', to: '2024-Q2' },
+      schedule: [{ year: 2023, amount: { amount: '7000.25', currency: 'USD' } }],
+      purpose: 'Renewed support',
+      occurredOn: '2022-12',
+      sources: [{ sourceId: 'synthetic-report', quote: 'renewed' }],
+    });
+  }
   await ledger.run('make-pledge', id('pledge retracted'), {
     pledgeId: 'synthetic-retracted',
     donorId: 'donor-state',

@@ -15,6 +15,7 @@ import {
   isoDateOf,
   organisationTypeOf,
   precisionNote,
+  renewsNote,
 } from '../iati-codes';
 import { XmlElement, element, xmlDocument } from '../xml-writer';
 import { organisationRefOf } from '../organisation-identifiers';
@@ -162,6 +163,8 @@ interface ActivityParts {
   readonly budgets: readonly XmlElement[];
   readonly transactions: readonly XmlElement[];
   readonly related: readonly XmlElement[];
+  /** The activity this one renews (its IATI identifier), said in an "other" description an import reads back. */
+  readonly renews?: string;
   readonly citations: readonly CitationView[];
 }
 
@@ -176,6 +179,7 @@ function activity(state: LedgerState, options: IatiExportOptions, parts: Activit
     element('reporting-org', { ref: reporting.ref, type: reporting.type }, element('narrative', {}, reporting.name)),
     element('title', {}, ...narratives(parts.title)),
     element('description', { type: '1' }, element('narrative', {}, parts.description)),
+    parts.renews ? element('description', { type: '4' }, element('narrative', {}, renewsNote(parts.renews))) : null,
     ...orgs.map(({ partyId, role }) => org(state, 'participating-org', reporting, partyId, { role })),
     element('activity-status', { code: parts.status }),
     ...parts.dates,
@@ -233,6 +237,7 @@ function commitmentActivity(state: LedgerState, options: IatiExportOptions, item
     ],
     // IATI has no "renews" relation; the renewed activity is named as a sibling so a reader can follow it.
     related: item.renews ? [element('related-activity', { ref: `${reporting.ref}-${item.renews}`, type: '3' })] : [],
+    ...(item.renews ? { renews: `${reporting.ref}-${item.renews}` } : {}),
     citations: citationsOf(entity),
   });
 }

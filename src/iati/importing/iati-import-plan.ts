@@ -4,7 +4,7 @@ import { MoneyValue, fitsCurrency, isKnownCurrency, toMinorUnits } from '../../d
 import { compareDays, dayOf, parsePartialDate } from '../../domain/partial-date';
 import { isSlug } from '../../domain/slug';
 import { MAX_DOCUMENT_BYTES, sha256OfText } from '../../registering-sources/document-text';
-import { ACTIVITY_DATE_TYPE, DateRole, ORGANISATION_ROLE, TRANSACTION_TYPE, partialFromNote, partyKindOf } from '../iati-codes';
+import { ACTIVITY_DATE_TYPE, DateRole, ORGANISATION_ROLE, TRANSACTION_TYPE, partialFromNote, partyKindOf, renewedIdentifierOf } from '../iati-codes';
 import { partyIdOf, slugOfIdentifier } from '../organisation-identifiers';
 import { IatiFile, XmlNode, attribute, child, children, sourceOf, textOf } from './iati-file';
 
@@ -176,6 +176,16 @@ function entityIdOf(identifier: string, reportingRef: string, kind: 'agreement' 
   return slugOfIdentifier(identifier, kind === 'agreement' ? 'iati-' : 'iati-');
 }
 
+/** The stream a ledger-exported renewal renews: its "Renews <identifier>." description, in the same reporter's namespace. */
+function renewedStreamOf(activity: XmlNode, reportingRef: string): string | null {
+  const other = children(activity, 'description').find((d) => attribute(d, 'type') === '4');
+  const identifier = renewedIdentifierOf(children(other, 'narrative').map(textOf).find((text) => text.startsWith('Renews ')));
+  if (!identifier || !identifier.startsWith(`${reportingRef}-`)) return null;
+  const stream = identifier.slice(reportingRef.length + 1);
+  const match = /^(agreement|pledge)-(.+)$/.exec(stream);
+  return match && isSlug(match[2]!) ? stream : null;
+}
+
 function withSuffix(id: string, n: number): string {
   if (n === 1) return id;
   const suffixed = `${id}-${n}`;
@@ -273,6 +283,7 @@ export function planIatiImport(file: IatiFile, options: PlanOptions): IatiImport
   };
 
   const commitments: PlannedCommand[] = [];
+  const renewals: PlannedCommand[] = [];
   const disbursements: PlannedCommand[] = [];
 
   activities.forEach((activity, activityIndex) => {
@@ -405,6 +416,31 @@ export function planIatiImport(file: IatiFile, options: PlanOptions): IatiImport
       const base = entityIdOf(identifier || `${file.sha256.slice(0, 16)}-${activityIndex + 1}`, reportingRef, isCommitment ? 'agreement' : 'pledge');
       const common = { total: money, ...(schedule.length > 0 ? { schedule } : {}) };
       let planned: PlannedCommand;
+      const renews = renewedStreamOf(activity, reportingRef);
+      if (renews && period) {
+        // A renewal this ledger exported: recorded as one again, after what it renews.
+        const pledgeId = withSuffix(base, ++pledgeCount);
+        renewals.push({
+          command: 'renew-pledge',
+          commandId: commandId(tPath),
+          element: tPath,
+          line: at.line,
+          payload: {
+            pledgeId,
+            renews,
+            kind: isCommitment ? 'commitment' : 'pledge',
+            donorId,
+            recipientId,
+            ...common,
+            period,
+            ...(description && description !== title.en ? { purpose: shorten(description, 2000) } : {}),
+            occurredOn,
+            sources: [citation],
+          },
+        });
+        paidAgainst ??= { stream: `pledge-${pledgeId}`, currency: money.currency, total: toMinorUnits(money), paid: 0n };
+        return;
+      }
       if (isCommitment) {
         const agreementId = withSuffix(base, ++commitmentCount);
         const purposes = description && description !== title.en ? description.split('\n').map((line) => line.trim()).filter(Boolean).slice(0, 50).map((line) => shorten(line, 1000)) : [];
@@ -449,5 +485,5 @@ export function planIatiImport(file: IatiFile, options: PlanOptions): IatiImport
   });
 
   if (errors.errors.length > 0) throw new ValidationFailed(errors.errors);
-  return { sha256: file.sha256, sources, parties: [...parties.values()], facts: [...commitments, ...disbursements], unmapped };
+  return { sha256: file.sha256, sources, parties: [...parties.values()], facts: [...commitments, ...renewals, ...disbursements], unmapped };
 }

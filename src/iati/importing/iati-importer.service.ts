@@ -44,7 +44,7 @@ export function schemaErrors(problems: readonly XmlProblem[]): FieldError[] {
 function streamOf(command: PlannedCommand): string | null {
   const payload = command.payload;
   if (command.command === 'sign-agreement') return `agreement-${payload.agreementId as string}`;
-  if (command.command === 'make-pledge') return `pledge-${payload.pledgeId as string}`;
+  if (command.command === 'make-pledge' || command.command === 'renew-pledge') return `pledge-${payload.pledgeId as string}`;
   if (command.command === 'register-party') return `party-${payload.partyId as string}`;
   if (command.command === 'register-source') return `source-${payload.sourceId as string}`;
   return null;
@@ -117,7 +117,7 @@ export class IatiImporter {
       recorded,
       replayed,
       commitments: count('sign-agreement'),
-      pledges: count('make-pledge'),
+      pledges: count('make-pledge') + count('renew-pledge'),
       disbursements: count('record-disbursement'),
       partiesKnown,
       unmapped: plan.unmapped,
