@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module';
 import { LedgerConfig } from './config/ledger-config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthController } from './health/health.controller';
+import { IatiModule } from './iati/iati.module';
 import { ImportingFixturesModule } from './importing-fixtures/importing-fixtures.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { RecordingModule } from './recording/recording.module';
@@ -15,7 +16,7 @@ export class AppModule {
   static forConfig(config: LedgerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forConfig(config), EventStoreModule, RecordingModule, ReadModelsModule, ImportingFixturesModule, WebModule, AuthModule, CommandsHttpModule],
+      imports: [ConfigModule.forConfig(config), EventStoreModule, RecordingModule, ReadModelsModule, ImportingFixturesModule, WebModule, AuthModule, CommandsHttpModule, IatiModule.register({ readSide: ReadModelsModule, http: true })],
       controllers: [HealthController],
     };
   }

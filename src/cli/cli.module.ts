@@ -13,6 +13,8 @@ import { recordCommandClasses } from './commands/record.commands';
 import { SOURCE_COMMANDS } from './commands/source.commands';
 import { ProgramSetup } from './program-setup';
 import { CliReadModule } from './cli-read.module';
+import { IatiModule } from '../iati/iati.module';
+import { IATI_COMMANDS } from './commands/iati.commands';
 
 /**
  * The CLI's application context: the server's write side (RecordingModule, FixtureImporter), its query handlers
@@ -23,7 +25,7 @@ export class CliModule {
   static forConfig(config: LedgerConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forConfig(config), CliStoreModule, CqrsModule, RecordingModule, ImportingFixturesModule, AuditingModule, CliReadModule],
+      imports: [ConfigModule.forConfig(config), CliStoreModule, CqrsModule, RecordingModule, ImportingFixturesModule, AuditingModule, CliReadModule, IatiModule.register({ readSide: CliReadModule, http: false })],
       providers: [
         ProgramSetup,
         ...QUERY_COMMANDS,
@@ -31,6 +33,7 @@ export class CliModule {
         ...LEDGER_COMMANDS,
         KeygenCommand,
         ...recordCommandClasses(),
+        ...IATI_COMMANDS,
       ],
     };
   }

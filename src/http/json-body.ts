@@ -82,11 +82,14 @@ export function jsonShapeErrors(body: unknown): FieldError[] {
  * Named `jsonParser` and `urlencodedParser` on purpose: Nest adds its default parsers at `init()` only when no
  * middleware of those names is installed yet, so installing these first leaves them the only ones.
  */
+/** Routes that read, type-check and limit their own bodies (the IATI import takes XML): the JSON parser passes them by. */
+export const OWN_BODY_PATHS: ReadonlySet<string> = new Set(['/api/imports/iati']);
+
 export function jsonBodyParsers(): RequestHandler[] {
   const parse = express.json({ limit: JSON_BODY_LIMIT_BYTES, strict: true, type: 'application/json' });
 
   const jsonParser: RequestHandler = (request: Request, response: Response, next: NextFunction) => {
-    if (!hasBody(request)) return next();
+    if (!hasBody(request) || OWN_BODY_PATHS.has(request.path)) return next();
     if (!isJsonMediaType(request.headers['content-type'])) {
       return sendProblem(
         request,

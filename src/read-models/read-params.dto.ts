@@ -3,6 +3,7 @@ import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, ValidationOptio
 import { PageCursor, decodeCursor } from '../../projections/valid-time-index';
 import { parsePartialDate } from '../domain/partial-date';
 import { ListKey } from './paged-lists';
+import { IsSlug } from '../domain/validators';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const POSITION = /^\d{1,20}$/;
@@ -115,6 +116,16 @@ export class CommitmentsParams extends PagedReadParams {
   @IsOptional()
   @IsIn(['true', 'false'])
   readonly includeRetracted?: 'true' | 'false';
+
+  /** Only commitments and pledges from this donor (a party id). */
+  @IsOptional()
+  @IsSlug()
+  readonly donor?: string;
+
+  /** Only commitments and pledges to this recipient (a party id). */
+  @IsOptional()
+  @IsSlug()
+  readonly recipient?: string;
 }
 
 export class DiffParams {

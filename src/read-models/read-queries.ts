@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import { PartyFilter } from '../../projections/commitments-by-party';
 import { PageRequest } from '../../projections/valid-time-index';
 import { ListKey } from './paged-lists';
 
@@ -38,6 +39,8 @@ export class GetCommitmentsQuery extends Query<ReadAnswer> {
     readonly at: ReadPoint,
     readonly includeRetracted = false,
     readonly page: PageRequest = {},
+    /** Only one partnership's commitments: a donor, a recipient or both. */
+    readonly parties: PartyFilter = {},
   ) {
     super();
   }

@@ -3,6 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { AgreementItem, agreementsAt } from '../../projections/agreements';
 import { commitmentsAt } from '../../projections/commitments';
 import { EngagementItem, engagementsAt, fulfilmentsAt } from '../../projections/engagements';
+import { commitmentsOfParties } from '../../projections/commitments-by-party';
 import { historyOf } from '../../projections/history';
 import { LedgerState } from '../../projections/ledger-state';
 import { officesPageAt } from '../../projections/offices';
@@ -107,8 +108,14 @@ export class GetStateHandler implements IQueryHandler<GetStateQuery> {
 @QueryHandler(GetCommitmentsQuery)
 export class GetCommitmentsHandler implements IQueryHandler<GetCommitmentsQuery> {
   constructor(private readonly live: LiveLedger) {}
-  execute({ at, includeRetracted, page }: GetCommitmentsQuery) {
-    return answer(this.live, at, (state, index) => commitmentsAt(state, { asOf: at.asOf, includeRetracted, page }, index));
+  execute({ at, includeRetracted, page, parties }: GetCommitmentsQuery) {
+    // The index totals every commitment; one partnership's are counted from its items.
+    const filtered = parties.donorId !== undefined || parties.recipientId !== undefined;
+    return answer(this.live, at, (state, index) =>
+      filtered
+        ? commitmentsOfParties(state, { asOf: at.asOf, includeRetracted, page, ...parties })
+        : commitmentsAt(state, { asOf: at.asOf, includeRetracted, page }, index),
+    );
   }
 }
 

@@ -62,7 +62,8 @@ export class ReadController {
 
   @Get('commitments')
   commitments(@Query() params: CommitmentsParams) {
-    return this.queries.execute(new GetCommitmentsQuery(this.at(params), params.includeRetracted === 'true', this.page(params)));
+    const parties = { ...(params.donor ? { donorId: params.donor } : {}), ...(params.recipient ? { recipientId: params.recipient } : {}) };
+    return this.queries.execute(new GetCommitmentsQuery(this.at(params), params.includeRetracted === 'true', this.page(params), parties));
   }
 
   @Get('offices')

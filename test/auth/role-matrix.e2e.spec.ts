@@ -22,6 +22,7 @@ const READS = [
   '/api/diff?from=2019-01-01&to=2024-01-01',
   '/api/events?limit=5',
   '/api/caller',
+  '/api/export/iati?asOf=2021-01-01',
   '/api/sources',
   '/api/sources/public-apunion-coordination-meeting',
 ];

@@ -1,0 +1,103 @@
+/**
+ * npm run bench:iati — importing an IATI activity file of 10,000 transactions (2,500 activities, each one commitment
+ * and three disbursements) into a fresh embedded store, against recording the same commands straight through the
+ * command path (CommandRegistry → CommandBus, what `ledger import` does), in alternating rounds, medians kept.
+ * The difference is what reading the file costs: size and DTD checks, xmllint's schema validation, parsing,
+ * mapping, and the pre-flight reads that make a bad file append nothing.
+ */
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EVENT_STORE } from '../src/event-store/event-store.port';
+import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { checkIatiBytes, parseIatiText } from '../src/iati/importing/iati-file';
+import { planIatiImport } from '../src/iati/importing/iati-import-plan';
+import { IatiImporter } from '../src/iati/importing/iati-importer.service';
+import { CommandRegistry } from '../src/recording/command-registry';
+import { RecordingModule } from '../src/recording/recording.module';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const TRANSACTIONS = Number(process.env.BENCH_IATI_TRANSACTIONS ?? 10_000);
+const PER_ACTIVITY = 4;
+
+function iatiFile(transactions: number): string {
+  const activities: string[] = [];
+  for (let a = 0; a < Math.ceil(transactions / PER_ACTIVITY); a++) {
+    const tx = (type: string, value: string, day: number) =>
+      `<transaction><transaction-type code="${type}"/><transaction-date iso-date="2022-03-${String(day).padStart(2, '0')}"/>` +
+      `<value currency="USD" value-date="2022-03-${String(day).padStart(2, '0')}">${value}</value>` +
+      `<provider-org ref="GB-GOV-1"/><receiver-org ref="XM-DAC-41114"/></transaction>`;
+    activities.push(
+      `<iati-activity default-currency="USD" xml:lang="en"><iati-identifier>GB-GOV-1-${100000 + a}</iati-identifier>` +
+        `<reporting-org ref="GB-GOV-1" type="10"><narrative>FCDO</narrative></reporting-org>` +
+        `<title><narrative>Programme ${a}</narrative></title><description><narrative>Support ${a}</narrative></description>` +
+        `<participating-org ref="GB-GOV-1" role="1" type="10"><narrative>FCDO</narrative></participating-org>` +
+        `<participating-org ref="XM-DAC-41114" role="4" type="40"><narrative>UNDP</narrative></participating-org>` +
+        `<activity-status code="2"/><activity-date iso-date="2022-01-01" type="2"/>` +
+        tx('2', `${1_000_000 + a}.00`, 1) +
+        [1, 2, 3].map((d) => tx('3', `${1000 * d}.${String(a % 100).padStart(2, '0')}`, d + 1)).join('') +
+        `</iati-activity>\n`,
+    );
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">\n${activities.join('')}</iati-activities>\n`;
+}
+
+async function withLedger<T>(work: (parts: { importer: IatiImporter; bus: CommandBus; registry: CommandRegistry }) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'iati-bench-'));
+  const store = SqliteEventStore.open({ file: join(dir, 'ledger.sqlite') });
+  @Module({
+    imports: [CqrsModule, RecordingModule.register({ providers: [{ provide: EVENT_STORE, useValue: store }] })],
+    providers: [IatiImporter, { provide: EVENT_STORE, useValue: store }],
+  })
+  class BenchModule {}
+  const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
+  try {
+    return await work({ importer: app.get(IatiImporter), bus: app.get(CommandBus), registry: app.get(CommandRegistry) });
+  } finally {
+    await app.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function main(): Promise<void> {
+  const xml = iatiFile(TRANSACTIONS);
+  const bytes = Buffer.from(xml, 'utf8');
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  const plan = planIatiImport(parseIatiText(checkIatiBytes(bytes), sha), { today: '2026-01-01' });
+  const commands = [...plan.sources, ...plan.parties, ...plan.facts];
+  console.log(`IATI file: ${(bytes.length / 1e6).toFixed(1)} MB, ${plan.facts.length} transactions, ${commands.length} commands (${plan.sources.length} sources)`);
+
+  const iati: number[] = [];
+  const direct: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    await withLedger(async ({ importer }) => {
+      const start = process.hrtime.bigint();
+      const report = await importer.importFile(bytes, { actor: 'bench' });
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (report.recorded !== commands.length) throw new Error(`recorded ${report.recorded} of ${commands.length}`);
+      iati.push(plan.facts.length / seconds);
+    });
+    await withLedger(async ({ bus, registry }) => {
+      const start = process.hrtime.bigint();
+      for (const c of commands) await bus.execute(registry.toCommand(c.command, c.commandId, c.payload, 'bench'));
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      direct.push(plan.facts.length / seconds);
+    });
+    console.log(`round ${round}: IATI import ${iati[round - 1]!.toFixed(0)} transactions/s, command path ${direct[round - 1]!.toFixed(0)} transactions/s`);
+  }
+  const [a, b] = [median(iati), median(direct)];
+  console.log(`median of ${ROUNDS}: IATI import ${a.toFixed(0)} transactions/s; the same commands through the command path ${b.toFixed(0)}/s; ratio ${(a / b).toFixed(2)}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
