@@ -457,11 +457,11 @@ export class LogVerifier {
 
     // The state the seal describes: after its first `eventCount` events (events appended while it was being made
     // may sit between the sealed position and the seal).
-    const tags = decodeEntryTags(seal.entryTags)!;
+    const tags = seal.entryTags === undefined ? undefined : decodeEntryTags(seal.entryTags)!;
     const lag = this.count - seal.eventCount;
     if (lag < 0) {
-      const named = this.firstTagMismatch(tags, state.tags.slice(0, state.tags.length), state.tagStart, event, view);
-      return named ?? at('seal', `the seal covers ${seal.eventCount} events but only ${this.count} precede it: events it covers were removed`);
+      const named = tags && this.firstTagMismatch(tags, state.tags.slice(0, state.tags.length), state.tagStart, event, view);
+      return named || at('seal', `the seal covers ${seal.eventCount} events but only ${this.count} precede it: events it covers were removed`);
     }
     if (lag > this.undo.length - this.undoStart) {
       return at('seal', `the seal covers a state ${lag} events back, more than can be checked (${MAX_SEAL_LAG})`);
@@ -491,14 +491,14 @@ export class LogVerifier {
 
     const expectedTags = state.tags.slice(0, seal.eventCount - state.tagStart);
     if (seal.logHash !== logHash) {
-      const named = this.firstTagMismatch(tags, expectedTags, state.tagStart, event, view);
+      const named = tags && this.firstTagMismatch(tags, expectedTags, state.tagStart, event, view);
       if (named) return named;
       return at(
         'seal',
         `the log hash over the first ${seal.eventCount} events${where(view)} is ${logHash}, not the sealed ${seal.logHash}: an event it covers was changed, removed or added${made}`,
       );
     }
-    if (tags.length !== expectedTags.length || tags.some((tag, i) => tag !== expectedTags[i])) {
+    if (tags && (tags.length !== expectedTags.length || tags.some((tag, i) => tag !== expectedTags[i]))) {
       return at('seal', `the seal’s entry tags are not those of the ${expectedTags.length} events it newly covers${made}`);
     }
     if (lastPosition === null || seal.sealedPosition !== lastPosition.toString()) {

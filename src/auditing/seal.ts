@@ -51,8 +51,9 @@ export interface SealData {
    * One 3-byte tag per event the seal newly covers (since the previous seal made in the same store, or from the
    * first event), base64: the first 3 bytes of the running log hash after that event. When the log hash no longer
    * recomputes, the first tag that differs names the first event whose position, id or recorded time changed.
+   * Absent from seals made before tags existed: those are still recomputed, but can only name themselves.
    */
-  readonly entryTags: string;
+  readonly entryTags?: string;
   /** Present on the seal `import-log` appends after restoring an export. */
   readonly importedFrom?: ImportedFrom;
   /** Present on a signed seal: the signature itself is `metadata.chain.signature`, over the seal's chain hash. */
@@ -247,7 +248,7 @@ export function readSealData(data: JsonObject): { ok: true; seal: SealData } | {
   if (previousSeal !== null && (typeof previousSeal !== 'string' || !parseDigest(previousSeal))) {
     return bad('previousSeal is neither null nor a digest');
   }
-  if (typeof entryTags !== 'string' || !decodeEntryTags(entryTags)) return bad('entryTags is not base64 of 3-byte tags');
+  if (entryTags !== undefined && (typeof entryTags !== 'string' || !decodeEntryTags(entryTags))) return bad('entryTags is not base64 of 3-byte tags');
   let signedBy: SealSigner | undefined;
   if (signer !== undefined) {
     if (typeof signer !== 'object' || signer === null || Array.isArray(signer)) return bad('signer is not an object');
@@ -278,7 +279,7 @@ export function readSealData(data: JsonObject): { ok: true; seal: SealData } | {
       merkleRoot: root,
       logHash,
       previousSeal: previousSeal as string | null,
-      entryTags,
+      ...(entryTags !== undefined ? { entryTags: entryTags as string } : {}),
       ...(imported ? { importedFrom: imported } : {}),
       ...(signedBy ? { signer: signedBy } : {}),
     },

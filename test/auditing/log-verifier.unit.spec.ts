@@ -172,6 +172,18 @@ describe('LogVerifier', () => {
     expect((await verifyLog(events)).broken).toMatchObject({ stream: SEAL_STREAM, revision: 0n, reason: 'seal' });
   });
 
+  it('still recomputes a seal made before entry tags existed (without them it can only name itself)', async () => {
+    const log = new LogBuilder();
+    ['party-a', 'party-b', 'party-c'].forEach((stream) => log.append(stream));
+    log.seal();
+    const events = log.copy();
+    delete (events[3]!.data as Record<string, unknown>).entryTags;
+    rehash(events, 3);
+    expect((await verifyLog(events)).broken).toBeNull();
+    events[1] = { ...events[1]!, recordedAt: new Date(events[1]!.recordedAt.getTime() + 1) };
+    expect((await verifyLog(events)).broken).toMatchObject({ stream: SEAL_STREAM, revision: 0n, reason: 'seal' });
+  });
+
   it('names a seal with a wrong Merkle root, re-hashed', async () => {
     const events = sampleLog().copy();
     (events[4]!.data as Record<string, unknown>).merkleRoot = 'a'.repeat(64);
