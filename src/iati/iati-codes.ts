@@ -91,3 +91,6 @@ export function renewedIdentifierOf(text: string | undefined): string | null {
   const match = text ? /^Renews (\S+)\.$/.exec(text.trim()) : null;
   return match ? match[1]! : null;
 }
+
+/** Said on the end date of a period known by its duration, so an import can give the duration back. */
+export const DURATION_NOTE = /^Duration (P\d+[YMD]) from the start\b/;

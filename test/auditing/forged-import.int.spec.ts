@@ -57,11 +57,14 @@ describe('no service call makes a re-timed log verify', () => {
     return openAuditedLedger({ LEDGER_DATA_DIR: dir });
   }
 
-  /** Moves the recorded time of the event at `position` later, keeping it before the next event's. */
+  /**
+   * Moves the recorded time of the event at `position` one millisecond later, and every later event's with it, so
+   * recorded times stay in log order whatever the gaps (events committed in the same millisecond share a time).
+   */
   function retime(db: Database.Database, position: number): void {
-    const [at, next] = [position, position + 1].map((p) => (db.prepare('SELECT recorded_at FROM events WHERE position = ?').get(p) as { recorded_at: string }).recorded_at);
-    const moved = new Date(Date.parse(at!) + Math.max(1, Math.floor((Date.parse(next!) - Date.parse(at!)) / 2)));
-    db.prepare('UPDATE events SET recorded_at = ? WHERE position = ?').run(moved.toISOString(), position);
+    const later = db.prepare('SELECT position, recorded_at FROM events WHERE position >= ?').all(position) as { position: number; recorded_at: string }[];
+    const update = db.prepare('UPDATE events SET recorded_at = ? WHERE position = ?');
+    for (const row of later) update.run(new Date(Date.parse(row.recorded_at) + 1).toISOString(), row.position);
   }
 
   async function count(ledger: AuditedLedger): Promise<number> {

@@ -106,7 +106,9 @@ describe('signed seals and verify’s report (ledger CLI)', () => {
     const file = join(env.LEDGER_DATA_DIR, 'ledger.sqlite');
     const db = new Database(file);
     const target = db.prepare('SELECT position, id, stream, recorded_at FROM events WHERE position = 20').get() as { position: number; id: string; stream: string; recorded_at: string };
-    db.prepare('UPDATE events SET recorded_at = ? WHERE position = 20').run(new Date(Date.parse(target.recorded_at) + 1).toISOString());
+    // Re-timed in order: it and every later event one millisecond later (events of one commit share a time).
+    const later = db.prepare('SELECT position, recorded_at FROM events WHERE position >= 20').all() as { position: number; recorded_at: string }[];
+    for (const row of later) db.prepare('UPDATE events SET recorded_at = ? WHERE position = ?').run(new Date(Date.parse(row.recorded_at) + 1).toISOString(), row.position);
     db.close();
     expect(existsSync(file)).toBe(true);
 

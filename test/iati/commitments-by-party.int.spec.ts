@@ -59,8 +59,8 @@ describe('commitments filtered by donor and recipient', () => {
 
     const pair = commitmentsOfParties(state, { asOf: '2025-12-31', donorId: 'qatar', recipientId: 'unoct' });
     expect(pair.items.map((item) => item.id).sort()).toEqual(['agreement-qa-unoct-2018', 'agreement-qa-unoct-behavioural-insights-hub', 'pledge-qa-unoct-renewal-2024-2026']);
-    expect(pair.totals.commitments).toEqual([{ currency: 'USD', total: { amount: '80000000.00', currency: 'USD' }, active: expect.anything() }]);
-    expect(pair.totals.pledges).toEqual([{ currency: 'USD', total: { amount: '45000000.00', currency: 'USD' }, active: expect.anything() }]);
+    expect(pair.totals.commitments).toEqual([{ currency: 'USD', total: { amount: '80000000.00', currency: 'USD' }, active: expect.anything(), activeCertain: expect.anything() }]);
+    expect(pair.totals.pledges).toEqual([{ currency: 'USD', total: { amount: '45000000.00', currency: 'USD' }, active: expect.anything(), activeCertain: expect.anything() }]);
 
     expect(commitmentsOfParties(state, { asOf: '2025-12-31', recipientId: 'nobody' })).toMatchObject({ items: [], page: { total: 0 }, perYear: [] });
   });

@@ -62,7 +62,7 @@ describe('IATI over HTTP', () => {
     ]);
     const fcdo = (await get('donor=iati-gb-gov-1').expect(200)).body;
     expect(fcdo.items.map((item: { id: string }) => item.id)).toEqual(['agreement-iati-gb-gov-1-900001']);
-    expect(fcdo.totals.commitments).toEqual([{ currency: 'GBP', total: { amount: '1000.50', currency: 'GBP' }, active: { amount: '0.00', currency: 'GBP' } }]);
+    expect(fcdo.totals.commitments).toEqual([{ currency: 'GBP', total: { amount: '1000.50', currency: 'GBP' }, active: { amount: '0.00', currency: 'GBP' }, activeCertain: { amount: '0.00', currency: 'GBP' } }]);
     expect((await get('recipient=nobody').expect(200)).body).toMatchObject({ items: [], page: { total: 0 } });
     const bad = (await get('donor=Not%20A%20Slug').expect(400)).body;
     expect(bad.errors).toEqual([expect.objectContaining({ field: 'donor', rule: 'isSlug' })]);

@@ -191,7 +191,7 @@ async function loadReference(): Promise<void> {
 
   // The slider spans the partnership's history: from the first fact's year to the end of the last period (or today).
   const earliest = facts.timeline.map((e) => parsePartial(e.validTime)?.earliest).filter(isDay).sort()[0] ?? today();
-  const ends = everything.commitments.items.flatMap((i) => (i.period ? [parsePartial(i.period.to)?.latest] : [])).filter(isDay);
+  const ends = everything.commitments.items.flatMap((i) => (i.periodSpan ? [i.periodSpan.endLatest] : [])).filter(isDay);
   const latest = [today(), ...ends].sort().reverse()[0];
   range = { min: epochDay(`${earliest.slice(0, 4)}-01-01`), max: epochDay(`${latest.slice(0, 4)}-12-31`) };
   factDays = [...new Set(facts.timeline.map((e) => parsePartial(e.validTime)?.earliest).filter(isDay).map(epochDay))].sort((a, b) => a - b);

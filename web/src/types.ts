@@ -36,7 +36,10 @@ export interface CommitmentItem {
   readonly donorId: string;
   readonly recipientId: string;
   readonly total: Money;
-  readonly period: { from: string; to: string } | null;
+  /** As recorded: both ends, or a duration from a start (the signing when no `from`). */
+  readonly period: { from?: string; to?: string; duration?: string; bounds?: 'whole' | 'within' } | null;
+  /** Every possible period: the earliest and latest day each end may fall on. */
+  readonly periodSpan: { startEarliest: string; startLatest: string; endEarliest: string; endLatest: string } | null;
   readonly schedule: readonly { year: number; amount: Money }[];
   readonly scheduledForYear: { year: number; amount: Money } | null;
   readonly purposes: readonly string[];

@@ -22,6 +22,17 @@ import type {
   TimelineEntry,
 } from './types.js';
 
+/**
+ * A period as the ledger knows it: both ends as recorded, or, for one known by its duration (three years from a
+ * signing known to the month), the span of every possible period, from its earliest start to its latest end.
+ */
+function periodText(item: CommitmentItem): string {
+  const { period, periodSpan } = item;
+  if (period?.from !== undefined && period.to !== undefined) return `${formatPartial(period.from)} – ${formatPartial(period.to)}`;
+  if (periodSpan) return `${formatPartial(periodSpan.startEarliest)} – ${formatPartial(periodSpan.endLatest)} (${t('card.periodAtMost')})`;
+  return t('card.notRecorded');
+}
+
 /** Source documents as registered (SourceRegistered), to describe citations that arrive without them. */
 export type SourceInfo = Omit<SourcedCitation, 'sourceId' | 'quote' | 'note'>;
 
@@ -170,7 +181,7 @@ export function renderUnscheduled(data: PerYear, context: RenderContext): HTMLEl
       'ul',
       {},
       data.unscheduled.map((i) =>
-        h('li', { 'data-id': i.id }, h('strong', {}, formatMoney(i.total)), ` — ${i.title ?? nameOf(context, i.id)} (${t(`kind.${i.kind}`)}; ${i.period ? `${t('card.period')} ${formatPartial(i.period.from)} – ${formatPartial(i.period.to)}` : t('perYear.noPeriod')})`),
+        h('li', { 'data-id': i.id }, h('strong', {}, formatMoney(i.total)), ` — ${i.title ?? nameOf(context, i.id)} (${t(`kind.${i.kind}`)}; ${i.period ? `${t('card.period')} ${periodText(i)}` : t('perYear.noPeriod')})`),
       ),
     ),
   );
@@ -190,7 +201,7 @@ function commitmentCard(item: CommitmentItem, context: RenderContext, asOf: stri
       { className: 'facts' },
       h('dt', {}, t('card.fromTo')), h('dd', {}, `${partyName(item.donorId)} ${language() === 'ar' ? '←' : '→'} ${partyName(item.recipientId)}`),
       h('dt', {}, t(item.kind === 'commitment' ? 'card.signed' : 'card.announced')), h('dd', {}, dateText(item.occurredOn)),
-      h('dt', {}, t('card.period')), h('dd', {}, item.period ? `${formatPartial(item.period.from)} – ${formatPartial(item.period.to)}` : t('card.notRecorded')),
+      h('dt', {}, t('card.period')), h('dd', {}, item.period ? periodText(item) : t('card.notRecorded')),
       item.schedule.length > 0 ? [h('dt', {}, t('card.schedule')), h('dd', {}, item.schedule.map((s) => `${formatYear(s.year)}: ${formatMoney(s.amount)}`).join('; '))] : null,
       h('dt', {}, t('card.disbursed')), h('dd', {}, formatMoney(item.disbursed)),
       item.renews ? [h('dt', {}, t('card.renews')), h('dd', {}, nameOf(context, item.renews))] : null,

@@ -68,6 +68,20 @@ function activityDate(type: string, partial: string, role: 'start' | 'end'): Xml
   return element('activity-date', { 'iso-date': isoDateOf(partial, role), type }, note ? element('narrative', {}, note) : null);
 }
 
+/**
+ * A period known only by its duration (three years from a signing known to the month): its start, and as its end
+ * the latest day it may end, saying so and giving the duration.
+ */
+function durationDates(asOf: string, start: string, duration: string, latestEnd: string): XmlElement[] {
+  const done = (date: string) => happenedBy(date, asOf) === 'certain';
+  const end = element(
+    'activity-date',
+    { 'iso-date': latestEnd, type: done(latestEnd) ? ACTIVITY_DATE_TYPE.actualEnd : ACTIVITY_DATE_TYPE.plannedEnd },
+    element('narrative', {}, `Duration ${duration} from the start; this is the latest day it may end.`),
+  );
+  return [activityDate(done(start) ? ACTIVITY_DATE_TYPE.actualStart : ACTIVITY_DATE_TYPE.plannedStart, start, 'start'), end];
+}
+
 /** Start and end as planned or actual: actual once the whole date is on or before D. */
 function activityDates(asOf: string, start: string, end: string | undefined): XmlElement[] {
   const done = (date: string) => happenedBy(date, asOf) === 'certain';
@@ -218,8 +232,10 @@ function commitmentActivity(state: LedgerState, options: IatiExportOptions, item
       ...parties.filter((p) => p !== item.donorId && p !== item.recipientId).map((partyId) => ({ partyId, role: ORGANISATION_ROLE.accountable })),
     ],
     status: statusCode(item.status),
-    // A period known only by its duration starts no earlier than the signing; its end is left out rather than guessed.
-    dates: activityDates(options.asOf, item.period?.from ?? item.occurredOn, item.period?.to),
+    dates:
+      item.period?.duration !== undefined && item.period.to === undefined && item.periodSpan
+        ? durationDates(options.asOf, item.period.from ?? item.occurredOn, item.period.duration, item.periodSpan.endLatest)
+        : activityDates(options.asOf, item.period?.from ?? item.occurredOn, item.period?.to),
     budgets: budgets(item),
     transactions: [
       transaction(state, reporting, type, item.id, item.total, item.occurredOn, item.donorId, item.recipientId),

@@ -2,9 +2,10 @@ import { v5 as uuidv5 } from 'uuid';
 import { FieldError, ValidationFailed } from '../../domain/errors';
 import { MoneyValue, fitsCurrency, isKnownCurrency, toMinorUnits } from '../../domain/money';
 import { compareDays, dayOf, parsePartialDate } from '../../domain/partial-date';
+import { PeriodValue } from '../../domain/period';
 import { isSlug } from '../../domain/slug';
 import { MAX_DOCUMENT_BYTES, sha256OfText } from '../../registering-sources/document-text';
-import { ACTIVITY_DATE_TYPE, DateRole, ORGANISATION_ROLE, TRANSACTION_TYPE, partialFromNote, partyKindOf, renewedIdentifierOf } from '../iati-codes';
+import { ACTIVITY_DATE_TYPE, DURATION_NOTE, DateRole, ORGANISATION_ROLE, TRANSACTION_TYPE, partialFromNote, partyKindOf, renewedIdentifierOf } from '../iati-codes';
 import { partyIdOf, slugOfIdentifier } from '../organisation-identifiers';
 import { IatiFile, XmlNode, attribute, child, children, sourceOf, textOf } from './iati-file';
 
@@ -304,15 +305,27 @@ export function planIatiImport(file: IatiFile, options: PlanOptions): IatiImport
     const orgByRef = new Map(children(activity, 'participating-org').map((org) => [attribute(org, 'ref')?.trim(), org]));
 
     const dates = new Map<string, string>();
+    let duration: string | undefined;
     for (const date of children(activity, 'activity-date')) {
       const type = attribute(date, 'type') ?? '';
       const role: DateRole = type === ACTIVITY_DATE_TYPE.plannedStart || type === ACTIVITY_DATE_TYPE.actualStart ? 'start' : 'end';
-      const parsed = dateOf(attribute(date, 'iso-date'), bilingual(date, ctx.lang).en, role);
+      const note = bilingual(date, ctx.lang).en;
+      const known = role === 'end' ? DURATION_NOTE.exec(note ?? '') : null;
+      if (known) duration ??= known[1];
+      const parsed = dateOf(attribute(date, 'iso-date'), note, role);
       if (parsed && !dates.has(type)) dates.set(type, parsed);
     }
     const start = dates.get(ACTIVITY_DATE_TYPE.actualStart) ?? dates.get(ACTIVITY_DATE_TYPE.plannedStart);
     const end = dates.get(ACTIVITY_DATE_TYPE.actualEnd) ?? dates.get(ACTIVITY_DATE_TYPE.plannedEnd);
-    const period = start && end && compareDays(parsePartialDate(start)!.earliest, parsePartialDate(end)!.latest) < 0 ? { from: start, to: end } : undefined;
+    // A period the export gave by its duration comes back as one; `from` is dropped later where it is the signing.
+    const period: PeriodValue | undefined =
+      start && duration
+        ? { from: start, duration }
+        : start && end && compareDays(parsePartialDate(start)!.earliest, parsePartialDate(end)!.latest) < 0
+          ? { from: start, to: end }
+          : undefined;
+    const periodFor = (signedOn: string): PeriodValue | undefined =>
+      period?.duration !== undefined && period.from === signedOn ? { duration: period.duration } : period;
 
     let paidAgainst: { stream: string; currency: string; total: bigint; paid: bigint } | null = null;
     let commitmentCount = 0;
@@ -432,7 +445,7 @@ export function planIatiImport(file: IatiFile, options: PlanOptions): IatiImport
             donorId,
             recipientId,
             ...common,
-            period,
+            period: periodFor(occurredOn),
             ...(description && description !== title.en ? { purpose: shorten(description, 2000) } : {}),
             occurredOn,
             sources: [citation],
@@ -454,7 +467,7 @@ export function planIatiImport(file: IatiFile, options: PlanOptions): IatiImport
             title: { en: shorten(title.en ?? identifier, 300), ...(title.ar ? { ar: shorten(title.ar, 500) } : {}) },
             kind: 'contribution',
             parties: [donorId, recipientId],
-            commitment: { donorId, recipientId, ...common, ...(period ? { period } : {}), ...(purposes.length ? { purposes } : {}) },
+            commitment: { donorId, recipientId, ...common, ...(periodFor(occurredOn) ? { period: periodFor(occurredOn) } : {}), ...(purposes.length ? { purposes } : {}) },
             occurredOn,
             sources: [citation],
           },
@@ -472,7 +485,7 @@ export function planIatiImport(file: IatiFile, options: PlanOptions): IatiImport
             donorId,
             recipientId,
             ...common,
-            ...(period ? { period } : {}),
+            ...(periodFor(occurredOn) ? { period: periodFor(occurredOn) } : {}),
             ...(description && description !== title.en ? { purpose: shorten(description, 2000) } : {}),
             occurredOn,
             sources: [citation],
