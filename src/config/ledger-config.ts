@@ -14,8 +14,6 @@ export interface LedgerConfig {
   readonly port: number;
   /** A fixtures directory to import at start-up (idempotent), if any. */
   readonly loadFixtures: string | undefined;
-  /** The live read model saves its checkpoint after this many new events. */
-  readonly checkpointEvery: number;
   /** API keys (hashes only): the keys file, `LEDGER_API_KEYS_FILE` or `<dataDir>/api-keys.json`. */
   readonly apiKeysFile: string;
   /** True when `LEDGER_API_KEYS_FILE` names the file (it must then exist: no key is created for it). */
@@ -45,10 +43,6 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT must be an integer from 0 to 65535, not "${env.PORT}"`);
   }
-  const checkpointEvery = Number(env.LEDGER_CHECKPOINT_EVERY ?? '10000');
-  if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) {
-    throw new ConfigError(`LEDGER_CHECKPOINT_EVERY must be a positive integer, not "${env.LEDGER_CHECKPOINT_EVERY}"`);
-  }
   const dataDir = resolve(env.LEDGER_DATA_DIR ?? 'data');
   return {
     store,
@@ -58,7 +52,6 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     host: env.HOST ?? '127.0.0.1',
     port,
     loadFixtures: env.LEDGER_LOAD_FIXTURES ? resolve(env.LEDGER_LOAD_FIXTURES) : undefined,
-    checkpointEvery,
     apiKeysFile: env.LEDGER_API_KEYS_FILE ? resolve(env.LEDGER_API_KEYS_FILE) : resolve(dataDir, 'api-keys.json'),
     apiKeysFileConfigured: Boolean(env.LEDGER_API_KEYS_FILE),
     apiKeysJson: env.LEDGER_API_KEYS || undefined,

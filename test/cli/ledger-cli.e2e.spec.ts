@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_DEFINITIONS } from '../../src/recording/command-registry';
 import { EsdbTestServer, startEsdbTestServer } from '../esdb-test-server/esdb-test-server';
@@ -96,6 +96,7 @@ describe('ledger CLI (child processes)', () => {
     const dir = join(temp.path, 'bad-fixtures');
     mkdirSync(dir, { recursive: true });
     for (const file of ['00-sources.json', '01-parties.json']) copyFileSync(join('fixtures', file), join(dir, file));
+    cpSync(join('fixtures', 'sources'), join(dir, 'sources'), { recursive: true });
     const party = (partyId: string) => ({ command: 'register-party', commandId: randomUUID(), payload: { partyId, name: { en: partyId }, kind: 'state' } });
     writeFileSync(join(dir, '02-extra.json'), JSON.stringify([party('before-bad'), party('Not A Slug'), party('after-bad')]));
     const env = { LEDGER_DATA_DIR: join(temp.path, 'bad-import') };

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { JsonObject, StoredEvent } from '../../src/event-store/event-store.port';
-import { decodeLedgerState, encodeLedgerState } from '../../projections/ledger-state-codec';
 import { LedgerState, evolve, initialLedgerState } from '../../projections/ledger-state';
 import { officesAt } from '../../projections/offices';
 import { Utf8Arena } from '../../projections/utf8-arena';
@@ -93,31 +92,6 @@ describe('the entity table and the states that view it', () => {
     expect(fact.recorded.occurredOn).toBe('2021-06');
     expect(fact.sources).toEqual([{ sourceId: 'article-003', quote: 'افتتاح مكتب' }]);
     expect(fact.actor).toBe('admin');
-  });
-});
-
-describe('the checkpoint codec', () => {
-  const hub = opened('hub', '2021-06');
-  const log = [hub, opened('parliament', '2021'), corrected(hub, { occurredOn: '2020-11-30' }), retracted(hub)];
-
-  it('gives back the state it encoded, at its head and at any earlier position', () => {
-    const states = log.map((_, i) => replay(log.slice(0, i + 1)));
-    const head = states[states.length - 1]!;
-    for (const state of [...states, head, initialLedgerState()]) {
-      const { events, ...header } = encodeLedgerState(state);
-      expect(events).toHaveLength(state.eventCount);
-      expect(encoded(decodeLedgerState(header, events))).toEqual(encoded(state));
-    }
-    const earlier = (head.entities.table.knownAt(log[1]!.position));
-    const { events, ...header } = encodeLedgerState({ ...states[1]!, entities: earlier });
-    expect(events.map((e) => e.id)).toEqual([log[0]!.id, log[1]!.id]);
-    expect(encoded(decodeLedgerState(header, events))).toEqual(encoded(states[1]!));
-  });
-
-  it('refuses a checkpoint whose header does not match its events', () => {
-    const { events, ...header } = encodeLedgerState(replay(log));
-    expect(() => decodeLedgerState(header, events.slice(0, -1))).toThrow(/holds 3/);
-    expect(() => decodeLedgerState({ ...header, format: 2 }, events)).toThrow(/format/);
   });
 });
 
