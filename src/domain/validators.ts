@@ -237,8 +237,9 @@ export function IsPeriodDuration(options?: ValidationOptions): PropertyDecorator
       validator: {
         validate: (value, args?: ValidationArguments) =>
           durationMonths(value) !== undefined && (args?.object as Record<string, unknown>).to === undefined,
+        // Reported at `duration` also when from or to is missing: a period is from and to, or a duration.
         defaultMessage: buildMessage(
-          () => `$property must be ISO 8601 years and/or months such as P3Y or P18M, and a period has a duration or a "to", not both`,
+          () => `$property must be ISO 8601 years and/or months such as P3Y or P18M (a period has from and to, or a duration, not a duration and a to)`,
           options,
         ),
       },

@@ -29,18 +29,17 @@ export class Money {
 
 /** See PeriodValue (src/domain/period.ts): from and to, or a duration from `from` or from the signing. */
 export class Period {
-  /** Required unless a duration is given (the period then runs from the signing). */
-  @ValidateIf((period: Period) => period.from !== undefined || period.duration === undefined)
+  @Optional()
   @IsPartialDate()
   readonly from?: string;
 
-  /** Required unless a duration is given; never with one. */
-  @ValidateIf((period: Period) => period.to !== undefined || period.duration === undefined)
+  @Optional()
   @IsPartialDate()
   @EndsAfterStart('from')
   readonly to?: string;
 
-  @Optional()
+  /** Checked whenever present, and when from or to is missing (a period without both needs a duration). */
+  @ValidateIf((period: Period) => period.duration !== undefined || period.from === undefined || period.to === undefined)
   @IsPeriodDuration()
   readonly duration?: string;
 

@@ -61,10 +61,8 @@ describe('turning input into commands', () => {
     expect(withPeriod({ from: '2019', to: '2023', bounds: 'within' })).toEqual([]);
     expect(withPeriod({ from: '2019', to: '2023', duration: 'P5Y' })).toEqual([expect.objectContaining({ field: 'commitment.period.duration', rule: 'isPeriodDuration' })]);
     expect(withPeriod({ duration: 'three years' })).toEqual([expect.objectContaining({ field: 'commitment.period.duration', rule: 'isPeriodDuration' })]);
-    expect(withPeriod({})).toEqual([
-      expect.objectContaining({ field: 'commitment.period.from', rule: 'isPartialDate' }),
-      expect.objectContaining({ field: 'commitment.period.to', rule: 'isPartialDate' }),
-    ]);
+    expect(withPeriod({})).toEqual([expect.objectContaining({ field: 'commitment.period.duration', rule: 'isPeriodDuration' })]);
+    expect(withPeriod({ from: '2019' })).toEqual([expect.objectContaining({ field: 'commitment.period.duration', rule: 'isPeriodDuration' })]);
     expect(withPeriod({ from: '2019', to: '2023', bounds: 'about' })).toEqual([expect.objectContaining({ field: 'commitment.period.bounds', rule: 'isIn' })]);
   });
 
