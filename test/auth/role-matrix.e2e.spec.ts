@@ -21,6 +21,7 @@ const READS = [
   '/api/history/office-behavioural-insights-hub',
   '/api/diff?from=2019-01-01&to=2024-01-01',
   '/api/events?limit=5',
+  '/api/agreements',
   '/api/caller',
   '/api/export/iati?asOf=2021-01-01',
   '/api/sources',

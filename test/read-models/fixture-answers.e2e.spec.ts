@@ -77,6 +77,14 @@ describe('read models over the fixtures', () => {
       'agreement-qa-unoct-behavioural-insights-hub',
       'agreement-shura-unoct-parliamentary-office',
     ]);
+    expect(state.agreementsPage).toMatchObject({ total: 3, next: null });
+    // Paged like the other lists, in signing order.
+    const first = await get('/api/agreements?asOf=2021-01-01&limit=2');
+    expect(first.agreements.map((a: { id: string }) => a.id)).toEqual(['agreement-qa-unoct-2018', 'agreement-qa-unoct-behavioural-insights-hub']);
+    expect(first.page).toMatchObject({ total: 3, limit: 2 });
+    const rest = await get(`/api/agreements?asOf=2021-01-01&limit=2&after=${encodeURIComponent(first.page.next)}`);
+    expect(rest.agreements.map((a: { id: string }) => a.id)).toEqual(['agreement-shura-unoct-parliamentary-office']);
+    expect(rest.page.next).toBeNull();
     const diff = await get('/api/diff?from=2020-10-01&to=2021-01-01');
     expect(diff.diff.agreements.added).toEqual([{ id: 'agreement-shura-unoct-parliamentary-office', kind: 'establishment', certainty: 'certain' }]);
     expect(diff.diff.agreements.removed).toEqual([]);
