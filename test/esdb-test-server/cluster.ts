@@ -18,6 +18,8 @@ export interface NodeBehaviour {
   admit(kind: 'read' | 'write', requiresLeader: boolean): grpc.StatusObject | null;
   /** The fault injected for the next append to this stream (consumed), or null. */
   takeAppendFault(stream: string): AppendFault | null;
+  /** Where the leader is (this node when there is none), for a NotLeader answer. */
+  leaderEndpoint(): { host: string; port: number };
   /** True when one of these ids is committed but not yet readable on the leader (a repeat the leader drops). */
   committedButUnreadable(ids: readonly string[]): boolean;
 }
@@ -27,6 +29,11 @@ export type AppendFault =
   | 'timeout-after-commit'
   /** Answer Unavailable "Server Is Not Ready", commit nothing. */
   | 'not-ready'
+  /**
+   * Answer NotLeader naming the current leader, commit nothing: a write that reached a node as it lost the
+   * leadership (24.10 answers it with the new leader's endpoint, and the client switches to it on the next call).
+   */
+  | 'not-leader'
   /** Answer Unavailable "Server Is Too Busy", commit nothing. */
   | 'too-busy'
   /** Commit, then drop the connection the append came on (BatchAppend: the whole stream). */
@@ -93,6 +100,7 @@ export class ClusterState {
         return () => node.listeners.delete(listener);
       },
       admit: (kind, requiresLeader) => this.admit(index, kind, requiresLeader),
+      leaderEndpoint: () => this.endpoints[this.leader ?? index]!,
       takeAppendFault: (stream) => {
         const at = this.faults.findIndex((f) => f.applies(stream));
         return at < 0 ? null : this.faults.splice(at, 1)[0]!.fault;

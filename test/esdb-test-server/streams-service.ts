@@ -41,6 +41,7 @@ import {
   maxAppendSizeExceededPackedStatus,
   maxAppendSizeExceededStatus,
   missingMetadataStatus,
+  notLeaderStatus,
   notReadyStatus,
   parseUuid,
   streamDeletedPackedStatus,
@@ -406,7 +407,7 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
         // ends the call (grpc-js cancels it here, which settles it).
         if (node.committedButUnreadable(events.map((event) => event.id))) return;
         const fault = node.takeAppendFault(streamName);
-        const before = faultBeforeCommit(fault);
+        const before = faultBeforeCommit(fault, node);
         if (before) {
           settle(before);
           return;
@@ -558,7 +559,7 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
           return;
         }
         const fault = node.takeAppendFault(batch.streamName);
-        const before = faultBeforeCommit(fault);
+        const before = faultBeforeCommit(fault, node);
         if (before) {
           fail(before);
           return;
@@ -663,10 +664,12 @@ export function createStreamsService(deps: StreamsServiceDependencies): IStreams
 }
 
 /** The status an injected fault answers with before anything is committed, or null when it commits first. */
-function faultBeforeCommit(fault: AppendFault | null): grpc.StatusObject | null {
+function faultBeforeCommit(fault: AppendFault | null, node: { leaderEndpoint(): { host: string; port: number } }): grpc.StatusObject | null {
   switch (fault) {
     case 'not-ready':
       return notReadyStatus();
+    case 'not-leader':
+      return notLeaderStatus(node.leaderEndpoint());
     case 'too-busy':
       return tooBusyStatus();
     case 'drop-before-commit':

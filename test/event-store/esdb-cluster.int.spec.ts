@@ -65,7 +65,7 @@ describe('EventStoreDB adapter under faults', () => {
     await server?.stop();
   });
 
-  it.each<[AppendFault]>([['timeout-after-commit'], ['drop-after-commit'], ['drop-before-commit'], ['not-ready'], ['too-busy']])(
+  it.each<[AppendFault]>([['timeout-after-commit'], ['drop-after-commit'], ['drop-before-commit'], ['not-ready'], ['too-busy'], ['not-leader']])(
     'acknowledges an append that met "%s" once it is stored, and stores it exactly once',
     async (fault) => {
       await open({ nodes: 3, visibilityDelayMs: 20, replicationLagMs: 30 });
