@@ -1,4 +1,5 @@
 import { JsonObject, StoredEvent } from '../event-store/event-store.port';
+import { StoredEventJson, storedEventJson } from '../event-store/stored-event-json';
 
 export const EXPORT_FORMAT = 'partnership-ledger-export';
 export const EXPORT_VERSION = 1;
@@ -16,16 +17,8 @@ export interface ExportHeader {
 }
 
 /** One line per stored event, bigints as decimal strings. */
-export interface ExportedEvent {
-  readonly position: string;
-  readonly stream: string;
-  readonly revision: string;
-  readonly id: string;
-  readonly type: string;
-  readonly recordedAt: string;
-  readonly data: JsonObject;
-  readonly metadata: JsonObject;
-}
+/** One line of the export per stored event. */
+export type ExportedEvent = StoredEventJson;
 
 export class ExportFormatError extends Error {
   override readonly name = 'ExportFormatError';
@@ -42,17 +35,7 @@ export function encodeHeader(header: ExportHeader): string {
 }
 
 export function encodeEvent(event: StoredEvent): string {
-  const line: ExportedEvent = {
-    position: event.position.toString(),
-    stream: event.stream,
-    revision: event.revision.toString(),
-    id: event.id,
-    type: event.type,
-    recordedAt: event.recordedAt.toISOString(),
-    data: event.data,
-    metadata: event.metadata,
-  };
-  return JSON.stringify(line);
+  return JSON.stringify(storedEventJson(event));
 }
 
 const DIGITS = /^\d{1,20}$/;

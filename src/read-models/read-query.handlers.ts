@@ -11,6 +11,7 @@ import { ProgrammeItem, programmesAt } from '../../projections/programmes';
 import { TimelineEntry, timelineAt } from '../../projections/timeline';
 import { ValidTimeIndex, decodeCursor } from '../../projections/valid-time-index';
 import { EVENT_STORE, EventStore, StoredEvent } from '../event-store/event-store.port';
+import { storedEventJson } from '../event-store/stored-event-json';
 import { LiveLedger } from './live-ledger';
 import { ListPage, dayKey, nextTurn, pageOf, slicesOf } from './paged-lists';
 import { DEFAULT_PAGE, MAX_PAGE } from './read-params.dto';
@@ -295,20 +296,6 @@ export class GetDiffHandler implements IQueryHandler<GetDiffQuery> {
   }
 }
 
-/** A stored event as the API shows it: positions and revisions as decimal strings. */
-function eventView(event: StoredEvent) {
-  return {
-    position: event.position.toString(),
-    stream: event.stream,
-    revision: event.revision.toString(),
-    id: event.id,
-    type: event.type,
-    recordedAt: event.recordedAt.toISOString(),
-    data: event.data,
-    metadata: event.metadata,
-  };
-}
-
 /** The raw log, for auditors: stored events in global order with their metadata and chain hashes. */
 @QueryHandler(GetEventsQuery)
 export class GetEventsHandler implements IQueryHandler<GetEventsQuery> {
@@ -326,7 +313,7 @@ export class GetEventsHandler implements IQueryHandler<GetEventsQuery> {
         ...(options.type ? { eventTypes: [options.type] } : {}),
       },
     });
-    const events = position === null ? [] : page.filter((event) => event.position <= position).map(eventView);
+    const events = position === null ? [] : page.filter((event) => event.position <= position).map(storedEventJson);
     return { asOf: '', knownAt: describeKnownAt(options.knownAt), position: position?.toString() ?? null, events };
   }
 }
