@@ -19,6 +19,7 @@ import { writeKeysFile } from '../src/auth/keys-file';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { TemporalLedger } from '../src/read-models/temporal-ledger';
 import { writeSyntheticLedgerFile } from './synthetic-ledger';
+import { foldUntilCaughtUp } from './fold-until-caught-up';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -69,18 +70,7 @@ async function libraryRebuild(file: string): Promise<{ seconds: number; cpuSecon
   const ledger = new TemporalLedger();
   const cpu = process.cpuUsage();
   const start = now();
-  await new Promise<void>((resolve, reject) => {
-    const subscription = store.subscribeToAll({ deriveAhead: TemporalLedger.deriveAhead }).subscribe({
-      next: (message) => {
-        if (message.kind === 'event') ledger.apply(message.event);
-        else {
-          subscription.unsubscribe();
-          resolve();
-        }
-      },
-      error: reject,
-    });
-  });
+  await foldUntilCaughtUp(store, ledger);
   const seconds = (now() - start) / 1000;
   const used = process.cpuUsage(cpu);
   await store.close();

@@ -14,6 +14,7 @@ import { officesPageAt } from '../projections/offices';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { TemporalLedger } from '../src/read-models/temporal-ledger';
 import { writeSyntheticLedger } from './synthetic-ledger';
+import { foldUntilCaughtUp } from './fold-until-caught-up';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
@@ -69,18 +70,7 @@ function bareLoop(file: string): number {
 async function rebuild(store: SqliteEventStore, ledger: TemporalLedger): Promise<number> {
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
-  await new Promise<void>((resolve, reject) => {
-    const subscription = store.subscribeToAll({ deriveAhead: TemporalLedger.deriveAhead }).subscribe({
-      next: (message) => {
-        if (message.kind === 'event') ledger.apply(message.event);
-        else {
-          subscription.unsubscribe();
-          resolve();
-        }
-      },
-      error: reject,
-    });
-  });
+  await foldUntilCaughtUp(store, ledger);
   const seconds = ms(start) / 1000;
   const used = process.cpuUsage(cpu);
   rebuildCpu.push(ledger.current.eventCount / ((used.user + used.system) / 1e6));
