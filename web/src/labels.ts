@@ -16,6 +16,10 @@ export function partyName(id: string): string {
   return language() === 'ar' && party.ar ? party.ar : party.en;
 }
 
+export function isRegisteredParty(id: string): boolean {
+  return parties.has(id);
+}
+
 /** Registered parties as [id, name], by name. */
 export function partyEntries(): [string, string][] {
   return [...parties.keys()].map((id): [string, string] => [id, partyName(id)]).sort((a, b) => a[1].localeCompare(b[1]));

@@ -3,7 +3,8 @@ import { chartAvailable, clearChart, drawPerYearChart } from './chart.js';
 import { addMonths, dayOfEpoch, epochDay, formatDayLong, formatInstant, isDay, parsePartial, today } from './dates.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { language, setLanguage, t, translateStatic } from './i18n.js';
-import { partyEntries, setParties } from './labels.js';
+import { isRegisteredParty, partyEntries, setParties } from './labels.js';
+import { type Partnership, partnershipName, solePartnership } from './partnership.js';
 import { RecordPanel } from './record-panel.js';
 import { SourceView } from './source-view.js';
 import { formatCount } from './money.js';
@@ -54,6 +55,10 @@ const el = {
   offices: byId('offices-body'),
   officesDate: byId('offices-date'),
   commitmentsDate: byId('commitments-date'),
+  commitmentsScope: byId('commitments-scope'),
+  partnershipTitle: byId('partnership-title'),
+  donorSelect: byId<HTMLSelectElement>('donor-select'),
+  recipientSelect: byId<HTMLSelectElement>('recipient-select'),
   timelineDate: byId('timeline-date'),
   timeline: byId('timeline-body'),
   diffForm: byId<HTMLFormElement>('diff-form'),
@@ -75,6 +80,10 @@ let headPosition: string | null = null;
 let refreshController: AbortController | null = null;
 let refreshTimer: number | undefined;
 let historyOpener: HTMLElement | null = null;
+/** The partnership the ledger holds when it holds only one: the header's name when no party is chosen. */
+let sole: Partnership | null = null;
+/** Whether the registered parties have been read (until then a chosen id is not yet known to be unregistered). */
+let partiesRead = false;
 
 const sourceView = new SourceView(() => view.knownAt);
 const context: RenderContext = {
@@ -188,6 +197,8 @@ async function loadReference(): Promise<void> {
   for (const engagement of everything.engagements) names.set(engagement.id, local(engagement.title));
   for (const programme of everything.programmes) names.set(programme.id, local(programme.name));
   headPosition = everything.position;
+  sole = solePartnership(everything.commitments.items, everything.commitments.items.length === (everything.commitments as CommitmentsAnswer & Paged).page?.total);
+  buildPartyOptions();
 
   // The slider spans the partnership's history: from the first fact's year to the end of the last period (or today).
   const earliest = facts.timeline.map((e) => parsePartial(e.validTime)?.earliest).filter(isDay).sort()[0] ?? today();
@@ -224,6 +235,59 @@ function syncKnownAtSelect(): void {
     el.knownAtSelect.append(h('option', { value, 'data-custom': 'true' }, /^\d+$/.test(value) ? t('known.position', { position: value }) : t('known.recordedBy', { value })));
   }
   el.knownAtSelect.value = value;
+}
+
+// ------------------------------------------------------------------------------------------------ partnership
+
+/** `page` of a list answer (declared here: web/src/types.ts leaves it out). */
+interface Paged {
+  readonly page?: { readonly total: number };
+}
+
+function chosenPartnership(): Partnership {
+  return { donor: view.donor, recipient: view.recipient };
+}
+
+function isFiltered(): boolean {
+  return view.donor !== null || view.recipient !== null;
+}
+
+function showPartnership(): void {
+  const chosen = chosenPartnership();
+  const name = partnershipName(isFiltered() ? chosen : (sole ?? chosen));
+  el.partnershipTitle.textContent = t('page.subtitle', { partnership: name });
+  document.title = `${name} — ${t('page.title')}`;
+  el.commitmentsScope.hidden = !isFiltered();
+  el.commitmentsScope.textContent = isFiltered() ? t('partnership.scope', { partnership: partnershipName(chosen) }) : '';
+}
+
+function buildPartyOptions(): void {
+  const parties = partyEntries();
+  const options = (any: string) => [h('option', { value: '' }, t(any)), ...parties.map(([id, name]) => h('option', { value: id }, name))];
+  replaceChildren(el.donorSelect, options('partnership.anyDonor'));
+  replaceChildren(el.recipientSelect, options('partnership.anyRecipient'));
+  partiesRead = true;
+  syncPartySelects();
+}
+
+/** A party id from a shared address that names no registered party stays visible as such (its list is empty). */
+function syncPartySelects(): void {
+  for (const [select, value] of [
+    [el.donorSelect, view.donor],
+    [el.recipientSelect, view.recipient],
+  ] as const) {
+    for (const custom of select.querySelectorAll('option[data-custom]')) custom.remove();
+    if (value && partiesRead && !isRegisteredParty(value)) select.append(h('option', { value, 'data-custom': 'true' }, t('partnership.notRegistered', { id: value })));
+    select.value = value ?? '';
+  }
+  showPartnership();
+}
+
+function setParty(role: 'donor' | 'recipient', value: string): void {
+  view[role] = value || null;
+  writeViewState(view);
+  syncPartySelects();
+  scheduleRefresh();
 }
 
 // ------------------------------------------------------------------------------------------------ valid date
@@ -293,17 +357,21 @@ async function refresh(): Promise<void> {
   const controller = (refreshController = new AbortController());
   const asOf = currentAsOf();
   const knownAt = view.knownAt;
+  const { donor, recipient } = chosenPartnership();
   try {
-    const [state, timeline] = await Promise.all([
+    const [state, timeline, partnership] = await Promise.all([
       getJson<StateResponse>('state', readParams({ asOf }), controller.signal),
       getJson<TimelineResponse>('timeline', readParams({ asOf }), controller.signal),
+      // Only the commitments API filters by party: one partnership's totals and per-year rows are its own answer.
+      donor || recipient ? getJson<CommitmentsAnswer>('commitments', readParams({ asOf, donor, recipient }), controller.signal) : null,
     ]);
     if (controller.signal.aborted) return;
     clearError();
-    render(state, timeline, asOf);
+    const commitmentsView = partnership ?? state.commitments;
+    render(commitmentsView, state, timeline, asOf);
     const offices = state.offices.length;
-    const commitments = state.commitments.items.filter((i) => i.kind === 'commitment').length;
-    const pledges = state.commitments.items.filter((i) => i.kind === 'pledge').length;
+    const commitments = commitmentsView.items.filter((i) => i.kind === 'commitment').length;
+    const pledges = commitmentsView.items.filter((i) => i.kind === 'pledge').length;
     el.viewStatus.textContent = t('view.status', {
       day: formatDayLong(asOf),
       knownAt: knownAt ? t(/^\d+$/.test(knownAt) ? 'view.knownPosition' : 'view.knownAt', { value: knownAt }) : t('view.knownNow'),
@@ -315,6 +383,8 @@ async function refresh(): Promise<void> {
     });
     el.main.dataset.asOf = asOf;
     el.main.dataset.knownAt = knownAt ?? '';
+    el.main.dataset.donor = donor ?? '';
+    el.main.dataset.recipient = recipient ?? '';
     el.main.dataset.state = 'ready';
     el.main.removeAttribute('aria-busy');
   } catch (error) {
@@ -325,12 +395,15 @@ async function refresh(): Promise<void> {
   }
 }
 
-function render(state: StateResponse, timeline: TimelineResponse, asOf: string): void {
+/** What GET /api/commitments answers: the state's commitments view, for the parties asked about. */
+type CommitmentsAnswer = StateResponse['commitments'];
+
+function render(commitments: CommitmentsAnswer, state: StateResponse, timeline: TimelineResponse, asOf: string): void {
   const shown = formatDayLong(asOf);
   for (const target of [el.commitmentsDate, el.officesDate, el.timelineDate]) target.textContent = shown;
   const year = Number(asOf.slice(0, 4));
-  const perYear = perYearOf(state.commitments);
-  replaceChildren(el.totals, renderTotals(state.commitments));
+  const perYear = perYearOf(commitments);
+  replaceChildren(el.totals, renderTotals(commitments));
   if (perYear.rows.length > 0 && chartAvailable()) {
     el.chartBox.hidden = false;
     drawPerYearChart(el.chart, perYear, year);
@@ -340,7 +413,7 @@ function render(state: StateResponse, timeline: TimelineResponse, asOf: string):
     clearChart();
   }
   replaceChildren(el.perYear, renderPerYearTable(perYear, year), renderUnscheduled(perYear, context));
-  replaceChildren(el.commitments, renderCommitmentList(state.commitments, context, asOf));
+  replaceChildren(el.commitments, renderCommitmentList(commitments, context, asOf));
   replaceChildren(el.offices, renderOffices(state.offices, context, asOf));
   replaceChildren(el.timeline, renderTimeline(timeline.timeline, context, asOf));
 }
@@ -408,6 +481,7 @@ function showKeyState(): void {
 function showLanguage(): void {
   setLanguage(view.lang);
   translateStatic();
+  showPartnership();
   const other = view.lang === 'ar' ? 'en' : 'ar';
   const link = byId<HTMLAnchorElement>('language-switch');
   link.href = `${location.pathname}${viewStateQuery({ ...view, lang: other })}`;
@@ -496,6 +570,8 @@ function setKnownAt(value: string | null): void {
 }
 
 el.knownAtSelect.addEventListener('change', () => setKnownAt(el.knownAtSelect.value || null));
+el.donorSelect.addEventListener('change', () => setParty('donor', el.donorSelect.value));
+el.recipientSelect.addEventListener('change', () => setParty('recipient', el.recipientSelect.value));
 el.knownAtForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const value = el.knownAtInput.value.trim();
@@ -530,6 +606,7 @@ window.addEventListener('popstate', () => {
   Object.assign(view, readViewState());
   showAsOf();
   syncKnownAtSelect();
+  syncPartySelects();
   scheduleRefresh();
 });
 

@@ -13,10 +13,15 @@ export interface ViewState {
   entity: string | null;
   /** The interface's language; English when absent. */
   lang: Language;
+  /** One partnership's commitments and pledges: a donor's party id, a recipient's, or both; null = every one. */
+  donor: string | null;
+  recipient: string | null;
 }
 
 export const KNOWN_AT_PATTERN = /^(\d{1,20}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))$/;
 const STREAM_PATTERN = /^[a-z0-9][a-z0-9-]{0,199}$/;
+/** A party id as the API takes it (a slug of at most 80 characters): anything else is left out of the view. */
+const PARTY_PATTERN = /^(?=.{1,80}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export function readViewState(search: string = location.search): ViewState {
   const params = new URLSearchParams(search);
@@ -27,6 +32,10 @@ export function readViewState(search: string = location.search): ViewState {
   const knownAt = params.get('knownAt');
   const entity = params.get('entity');
   const lang = params.get('lang');
+  const party = (name: string) => {
+    const value = params.get(name);
+    return value && PARTY_PATTERN.test(value) ? value : null;
+  };
   return {
     lang: isLanguage(lang) ? lang : 'en',
     asOf: day('asOf'),
@@ -34,6 +43,8 @@ export function readViewState(search: string = location.search): ViewState {
     diffFrom: day('from'),
     diffTo: day('to'),
     entity: entity && STREAM_PATTERN.test(entity) ? entity : null,
+    donor: party('donor'),
+    recipient: party('recipient'),
   };
 }
 
@@ -46,6 +57,8 @@ export function viewStateQuery(state: ViewState): string {
     params.set('to', state.diffTo);
   }
   if (state.entity) params.set('entity', state.entity);
+  if (state.donor) params.set('donor', state.donor);
+  if (state.recipient) params.set('recipient', state.recipient);
   if (state.lang !== 'en') params.set('lang', state.lang);
   const query = params.toString();
   return query ? `?${query}` : '';

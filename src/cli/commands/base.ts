@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidArgumentError } from 'commander';
 import { CommandRunner, Option } from 'nest-commander';
+import { KeyObject } from 'node:crypto';
 import { userInfo } from 'node:os';
+import { KeyFileError } from '../../auditing/seal-keys';
 import { EXIT, UsageError, describeError } from '../cli-errors';
 import { CliStore } from '../cli-store';
 import { CliStreams, processStreams, toJsonText } from '../output';
 import { ProgressBar, progressWanted } from '../progress';
+import type * as render from '../render';
 
 export interface JsonOption {
   json?: boolean;
@@ -64,6 +67,27 @@ export abstract class LedgerCliCommand<Options extends JsonOption = JsonOption> 
   }
 }
 
+export interface ProgressOptions extends JsonOption {
+  progress?: boolean;
+}
+
+/** --progress / --no-progress on the commands that read the whole log. */
+@Injectable()
+export abstract class LongCommand<Options extends ProgressOptions> extends LedgerCliCommand<Options> {
+  @Option({ flags: '--progress', description: 'draw the progress bar on stderr even when it is not a terminal' })
+  parseProgress(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--no-progress', description: 'never draw the progress bar (default: drawn when stderr is a terminal)' })
+  parseNoProgress(): boolean {
+    return false;
+  }
+}
+
+/** What GetStateQuery answers, as the renderers read it. */
+export type StateAnswer = Parameters<typeof render.stateSummary>[0] & Parameters<typeof render.readPoint>[0];
+
 /** `--actor`, env LEDGER_ACTOR, else the operating-system user name. */
 export function actorFrom(option: string | undefined): string {
   const actor = option ?? process.env.LEDGER_ACTOR ?? safeUserName() ?? 'cli';
@@ -95,4 +119,14 @@ export function dayOption(value: string): string {
 export function positiveIntOption(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
   return Number(value);
+}
+
+/** A key file option: a file that is missing, not PEM or of the wrong kind is a usage error naming the option. */
+export function keyOption(read: (file: string) => KeyObject, value: string): KeyObject {
+  try {
+    return read(value);
+  } catch (error) {
+    if (error instanceof KeyFileError) throw new InvalidArgumentError(`${error.message}.`);
+    throw error;
+  }
 }
