@@ -21,7 +21,7 @@ import { NestFactory } from '@nestjs/core';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -221,6 +221,8 @@ function importDirectory(count: number): string {
   const target = join(dir, `import-${count}`);
   mkdirSync(target, { recursive: true });
   for (const file of ['00-sources.json', '01-parties.json']) copyFileSync(join(FIXTURES, file), join(target, file));
+  // The documents the sources register (the importer reads each source's text from here).
+  cpSync(join(FIXTURES, 'sources'), join(target, 'sources'), { recursive: true });
   for (let from = 0, file = 0; from < count; from += 10_000, file++) {
     const entries = Array.from({ length: Math.min(10_000, count - from) }, (_, i) => ({
       command: 'hold-dialogue',

@@ -237,10 +237,13 @@ export class LogVerifier {
     return this.count;
   }
 
-  /** Checks one event; returns the first break, after which nothing more is checked. */
-  push(event: StoredEvent): BrokenEvent | undefined {
+  /**
+   * Checks one event; returns the first break, after which nothing more is checked. `hashAhead`: the event's chain
+   * hash as the read-ahead thread computed it (see chain-hash-ahead.ts).
+   */
+  push(event: StoredEvent, hashAhead?: string): BrokenEvent | undefined {
     if (this.broken) return this.broken;
-    this.broken = this.check(event);
+    this.broken = this.check(event, hashAhead);
     return this.broken;
   }
 
@@ -333,7 +336,7 @@ export class LogVerifier {
     return { digest, eventCount: from.count, lastPosition: from.lastPosition?.toString() ?? null, logHash: from.logHash, exportedAt };
   }
 
-  private check(event: StoredEvent): BrokenEvent | undefined {
+  private check(event: StoredEvent, hashAhead?: string): BrokenEvent | undefined {
     const at = (reason: BreakReason, message: string): BrokenEvent => ({
       stream: event.stream,
       revision: event.revision,
@@ -376,7 +379,7 @@ export class LogVerifier {
     }
 
     const headBefore = this.chain.streamHeads().get(event.stream);
-    const chainBreak = this.chain.push(event);
+    const chainBreak = this.chain.push(event, hashAhead);
     if (chainBreak) return at(chainBreak.reason, `${chainMessage[chainBreak.reason]}: ${chainBreak.message}`);
     const hash = chainLinkOf(event)!.hash;
 

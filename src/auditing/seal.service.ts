@@ -8,7 +8,8 @@ import { CLOCK, Clock } from '../time/clock';
 import { LogReadError, headOf, readLog } from '../event-store/log-reader';
 import { BrokenEvent, LogNotSealable, LogVerifier, SealCheck, VerifierOptions, VerifySummary, nameBroken } from './log-verifier';
 import { ImportedFrom, ParsedDigest, SEAL_STREAM, SealData, chainLinkOf, formatDigest, parseDigest, readSealData, sealEvent, signerOf } from './seal';
-import { SqliteProbeResult, probeSqliteFile } from './sqlite-probe';
+import { SqliteProbeResult, probeSqliteFileAside } from './sqlite-probe';
+import { CHAIN_HASH_AHEAD, chainHashAheadOf } from './chain-hash-ahead';
 
 /** Called as verification reads the log: the position reached, events checked, and the head it reads up to. */
 export type ProgressListener = (position: bigint, checked: number, head: bigint | null) => void;
@@ -197,13 +198,17 @@ export class SealService {
 
   private async scan(onProgress?: ProgressListener, options: VerifierOptions = {}) {
     const started = Date.now();
-    const probe: SqliteProbeResult | null = this.config.store === 'sqlite' ? probeSqliteFile(this.config.sqliteFile) : null;
+    const probing: Promise<SqliteProbeResult> | null = this.config.store === 'sqlite' ? probeSqliteFileAside(this.config.sqliteFile) : null;
+    // Don't leave a rejection unhandled while the log is read; it is awaited below.
+    probing?.catch(() => undefined);
     const head = (await headOf(this.store));
     const verifier = new LogVerifier(options);
     if (head !== null) {
       try {
-        for await (const event of readLog(this.store, { upTo: head })) {
-          const broken = verifier.push(event);
+        // Lazy: the verifier parses each event's metadata, and its data only when the read-ahead thread could not
+        // hash the event (an unreadable one is named by the file check, and fails its hash here).
+        for await (const event of readLog(this.store, { upTo: head, deriveAhead: CHAIN_HASH_AHEAD, lazy: true })) {
+          const broken = verifier.push(event, chainHashAheadOf(event));
           if (onProgress && (verifier.checked % 500 === 0 || event.position === head)) onProgress(event.position, verifier.checked, head);
           if (broken) break;
         }
@@ -212,6 +217,7 @@ export class SealService {
         verifier.fail({ stream: null, revision: null, id: null, position: null, reason: 'unreadable', message: error.message });
       }
     }
+    const probe = probing ? await probing : null;
     return { verifier, probe, head, elapsedMs: Date.now() - started };
   }
 }

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { BrokenEvent } from './log-verifier';
 
 interface ProbeRow {
@@ -41,6 +43,30 @@ export function probeSqliteFile(file: string): SqliteProbeResult {
   } finally {
     db.close();
   }
+}
+
+// Run from the sources (tests), the worker is TypeScript too and needs a loader, unless it inherits one.
+const WORKER_FILE = join(__dirname, `sqlite-probe.worker${extname(__filename)}`);
+const needsLoader = extname(__filename) === '.ts' && !process.execArgv.some((option) => option.startsWith('ts-node/register'));
+const WORKER_EXEC_ARGV = needsLoader ? ['--require', 'ts-node/register/transpile-only'] : undefined;
+
+/**
+ * probeSqliteFile on a thread of its own, so the file check (a second full pass over the rows) runs beside the
+ * hash checks instead of before them: at a million events it took a tenth of verify's time on the main thread.
+ */
+export function probeSqliteFileAside(file: string): Promise<SqliteProbeResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_FILE, { workerData: file, execArgv: WORKER_EXEC_ARGV });
+    let answered = false;
+    worker.once('message', (result: SqliteProbeResult) => {
+      answered = true;
+      resolve(result);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (!answered) reject(new Error(`the file check stopped (exit code ${code}) before it answered`));
+    });
+  });
 }
 
 function scan(db: Database.Database): SqliteProbeResult {

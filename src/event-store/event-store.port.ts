@@ -155,7 +155,9 @@ export interface RowsToDerive {
   readonly count: number;
   stream(row: number): string;
   type(row: number): string;
+  revision(row: number): bigint;
   dataText(row: number): string;
+  metadataText(row: number): string;
 }
 
 export interface DerivedPage {

@@ -34,8 +34,12 @@ export class ChainVerifier {
     return this.count;
   }
 
-  /** Returns the break this event causes, or undefined when it chains correctly. */
-  push(event: StoredEvent): ChainBreak | undefined {
+  /**
+   * Returns the break this event causes, or undefined when it chains correctly. `hashAhead` is the event's hash as
+   * computed elsewhere from its own stored `prev` (verify's read-ahead thread): the same value `chainHash` gives
+   * here, so it stands in for computing it again; `prev` is still checked against the stream's previous event.
+   */
+  push(event: StoredEvent, hashAhead?: string): ChainBreak | undefined {
     const broken = (reason: ChainBreakReason, message: string): ChainBreak => ({
       ok: false,
       stream: event.stream,
@@ -58,7 +62,7 @@ export class ChainVerifier {
     }
     let recomputed: string;
     try {
-      recomputed = chainHash(link.prev, event);
+      recomputed = hashAhead ?? chainHash(link.prev, event);
     } catch (error) {
       return broken('hash-mismatch', `cannot hash the event: ${(error as Error).message}`);
     }

@@ -48,28 +48,74 @@ export interface TextSpan {
   readonly end: number;
 }
 
-const WHITESPACE = /\s/u;
+/**
+ * Whether a UTF-16 code unit is whitespace as JavaScript's `\s` has it (WhiteSpace and LineTerminator: the
+ * Unicode Space_Separator characters, tab, vertical tab, form feed, BOM, and the four line terminators). Written
+ * out because testing each character of a document against the regular expression was most of proving a quote.
+ * test/registering-sources/document-text.unit.spec.ts holds it to `\s` over every code unit.
+ */
+export function isWhitespace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+interface Collapsed {
+  readonly text: string;
+  readonly from: Int32Array;
+}
 
 /** `text` with each run of whitespace as one space, and for each of its characters the offset it came from. */
-function collapsed(text: string): { readonly text: string; readonly from: readonly number[] } {
+function collapsed(text: string): Collapsed {
   let out = '';
-  const from: number[] = [];
+  const from = new Int32Array(text.length);
+  let length = 0;
   let inSpace = false;
+  let runStart = 0;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (WHITESPACE.test(ch)) {
+    if (isWhitespace(text.charCodeAt(i))) {
       if (!inSpace) {
-        out += ' ';
-        from.push(i);
+        out += text.slice(runStart, i) + ' ';
+        from[length++] = i;
       }
       inSpace = true;
     } else {
-      out += ch;
-      from.push(i);
+      if (inSpace) runStart = i;
+      from[length++] = i;
       inSpace = false;
     }
   }
-  return { text: out, from };
+  if (!inSpace) out += text.slice(runStart);
+  return { text: out, from: from.subarray(0, length) };
+}
+
+/**
+ * Documents are immutable and few, and every citation of every command is proven against one: each document's
+ * collapsed form is kept, the most recently used first, for the documents cited most.
+ */
+const collapsedDocuments = new Map<string, Collapsed>();
+const KEPT_DOCUMENTS = 32;
+
+function collapsedDocument(text: string): Collapsed {
+  let found = collapsedDocuments.get(text);
+  if (found !== undefined) {
+    collapsedDocuments.delete(text);
+  } else {
+    found = collapsed(text);
+    if (collapsedDocuments.size >= KEPT_DOCUMENTS) collapsedDocuments.delete(collapsedDocuments.keys().next().value!);
+  }
+  collapsedDocuments.set(text, found);
+  return found;
 }
 
 /** A quote compared as the rule says: NFC, whitespace runs collapsed to one space, ends trimmed. Nothing else. */
@@ -85,7 +131,7 @@ export function normalisedQuote(quote: string): string {
 export function locateQuote(text: string, quote: string): TextSpan | null {
   const needle = normalisedQuote(quote);
   if (needle.length === 0) return null;
-  const haystack = collapsed(text);
+  const haystack = collapsedDocument(text);
   const at = haystack.text.indexOf(needle);
   if (at < 0) return null;
   return { start: haystack.from[at]!, end: haystack.from[at + needle.length - 1]! + 1 };

@@ -21,7 +21,9 @@ function crossThreads(rows: readonly Row[], eighths = 8) {
       count: rows.length,
       stream: (i) => rows[i]!.stream,
       type: (i) => rows[i]!.type,
+      revision: () => 0n,
       dataText: (i) => JSON.stringify(rows[i]!.data),
+      metadataText: () => '{}',
     },
     eighths,
   );

@@ -66,7 +66,9 @@ function readPages(port: NonNullable<typeof parentPort>, config: PagedReadWorker
       count: rows.length,
       stream: (i) => rows[i]![2],
       type: (i) => rows[i]![4],
+      revision: (i) => rows[i]![3],
       dataText: (i) => rows[i]![5],
+      metadataText: (i) => rows[i]![6],
     });
     // The text as long as it is, not as long as it could have been (3 bytes a character).
     const text = Buffer.allocUnsafeSlow(Math.max(1, used));
