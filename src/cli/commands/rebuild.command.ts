@@ -4,12 +4,16 @@ import { Command, Option } from 'nest-commander';
 import { dayOf } from '../../domain/partial-date';
 import { headOf } from '../../event-store/log-reader';
 import { LiveLedger } from '../../read-models/live-ledger';
-import { GetStateQuery } from '../../read-models/read-queries';
+import { GetCommitmentsQuery, GetOfficesQuery } from '../../read-models/read-queries';
 import { CLOCK, Clock } from '../../time/clock';
 import { CliStore } from '../cli-store';
 import { renderPairs, renderTable } from '../output';
 import { ReadSide } from '../read-side';
-import { LongCommand, ProgressOptions, StateAnswer, dayOption } from './base';
+import { LongCommand, ProgressOptions, dayOption } from './base';
+
+interface Paged {
+  readonly page: { readonly total: number };
+}
 
 function typeCounts(counts: ReadonlyMap<string, number>): { type: string; count: number }[] {
   return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => ({ type, count }));
@@ -23,7 +27,7 @@ interface RebuildOptions extends ProgressOptions {
 @Command({
   name: 'rebuild',
   description:
-    'replay every event of the log, from the first, through the projections, as the server does on every start; report the counts and the resulting position',
+    'replay every event of the log, from the first, through the projections, as the server does on every start; report the events by type, the resulting position, and the commitments and open offices at a date (`ledger state` counts the rest)',
 })
 export class RebuildCommand extends LongCommand<RebuildOptions> {
   constructor(
@@ -56,7 +60,11 @@ export class RebuildCommand extends LongCommand<RebuildOptions> {
     const result = await this.readSide.replay({ onProgress: (position, events) => bar.update(position, events) });
     bar.finish(result.position, result.events);
     const asOf = options.asOf ?? dayOf(this.clock.now());
-    const state = (await this.queries.execute(new GetStateQuery({ asOf }))) as unknown as StateAnswer;
+    // Counts from the two indexed read models only: counting engagements or programmes at a date means building
+    // every one of them (15 s at a million events), which `ledger state` does when asked; a rebuild reports the fold.
+    const first = { limit: 1 };
+    const commitments = (await this.queries.execute(new GetCommitmentsQuery({ asOf }, false, first))) as unknown as Paged;
+    const offices = (await this.queries.execute(new GetOfficesQuery({ asOf }, first))) as unknown as Paged;
     const report = {
       ok: true,
       events: result.events,
@@ -65,12 +73,7 @@ export class RebuildCommand extends LongCommand<RebuildOptions> {
       streams: this.live.current.entities.size,
       eventTypes: typeCounts(result.types),
       asOf,
-      counts: {
-        commitments: state.commitments.page.total,
-        offices: state.officesPage.total,
-        engagements: state.engagementsPage.total,
-        programmes: state.programmesPage.total,
-      },
+      counts: { commitments: commitments.page.total, offices: offices.page.total },
       elapsedMs: Date.now() - started,
     };
     if (options.json) return this.printJson(report);
@@ -83,8 +86,6 @@ export class RebuildCommand extends LongCommand<RebuildOptions> {
           ['streams', report.streams],
           [`commitments at ${asOf}`, report.counts.commitments],
           [`offices open at ${asOf}`, report.counts.offices],
-          [`engagements by ${asOf}`, report.counts.engagements],
-          [`programmes by ${asOf}`, report.counts.programmes],
           ['took', `${report.elapsedMs} ms`],
         ]),
         '',
