@@ -13,7 +13,8 @@ function tsFiles(dir: string): string[] {
 
 /** Each relative import of a file, as the folder under src/ it lands in. */
 function importedFolders(file: string): string[] {
-  const specifiers = [...readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)].map((match) => match[1]!);
+  // `from '…'`, a bare `import '…'`, `import('…')` and `require('…')`.
+  const specifiers = [...readFileSync(file, 'utf8').matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\(\s*)'(\.[^']+)'/g)].map((match) => match[1]!);
   return specifiers.map((specifier) => relative(SRC, resolve(dirname(file), specifier)).split(/[\\/]/)[0]!);
 }
 
