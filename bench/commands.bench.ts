@@ -26,6 +26,7 @@ import { Agent, request } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CAPABILITIES } from '../src/capabilities';
 import { ConfigModule } from '../src/config/config.module';
 import { loadLedgerConfig } from '../src/config/ledger-config';
 import { EventStoreModule } from '../src/event-store/event-store.module';
@@ -33,6 +34,8 @@ import { EVENT_STORE, EventStore } from '../src/event-store/event-store.port';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { FixtureImporter } from '../src/importing-fixtures/fixture-importer';
 import { ImportingFixturesModule } from '../src/importing-fixtures/importing-fixtures.module';
+import { RecordingModule } from '../src/recording/recording.module';
+import { TimeModule } from '../src/time/time.module';
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'fixtures');
@@ -237,7 +240,7 @@ function importDirectory(count: number): string {
 async function importOnce(source: string, dataDir: string): Promise<{ perSecond: number; commands: number; store: SqliteEventStore }> {
   const config = loadLedgerConfig({ LEDGER_STORE: 'sqlite', LEDGER_DATA_DIR: dataDir });
   const context: INestApplicationContext = await NestFactory.createApplicationContext(
-    { module: class BenchImport {}, imports: [ConfigModule.forConfig(config), EventStoreModule, ImportingFixturesModule] },
+    { module: class BenchImport {}, imports: [ConfigModule.forConfig(config), TimeModule.forRoot(), EventStoreModule, RecordingModule.forCapabilities(CAPABILITIES), ImportingFixturesModule] },
     { logger: false },
   );
   try {

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CAPABILITIES } from '../src/capabilities';
 import { EVENT_STORE } from '../src/event-store/event-store.port';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { checkIatiBytes, parseIatiText } from '../src/iati/importing/iati-file';
@@ -20,6 +21,7 @@ import { planIatiImport } from '../src/iati/importing/iati-import-plan';
 import { IatiImporter } from '../src/iati/importing/iati-importer.service';
 import { CommandRegistry } from '../src/recording/command-registry';
 import { RecordingModule } from '../src/recording/recording.module';
+import { TimeModule } from '../src/time/time.module';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TRANSACTIONS = Number(process.env.BENCH_IATI_TRANSACTIONS ?? 10_000);
@@ -51,7 +53,7 @@ async function withLedger<T>(work: (parts: { importer: IatiImporter; bus: Comman
   const dir = mkdtempSync(join(tmpdir(), 'iati-bench-'));
   const store = SqliteEventStore.open({ file: join(dir, 'ledger.sqlite') });
   @Module({
-    imports: [CqrsModule, RecordingModule.register({ providers: [{ provide: EVENT_STORE, useValue: store }] })],
+    imports: [CqrsModule, TimeModule.forRoot(), RecordingModule.forCapabilities(CAPABILITIES, { providers: [{ provide: EVENT_STORE, useValue: store }] })],
     providers: [IatiImporter, { provide: EVENT_STORE, useValue: store }],
   })
   class BenchModule {}

@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditingModule } from '../auditing/auditing.module';
+import { CAPABILITIES, COMMANDS } from '../capabilities';
 import { ConfigModule } from '../config/config.module';
 import { LedgerConfig } from '../config/ledger-config';
 import { ImportingFixturesModule } from '../importing-fixtures/importing-fixtures.module';
 import { RecordingModule } from '../recording/recording.module';
+import { TimeModule } from '../time/time.module';
 import { CliStoreModule } from './cli-store';
 import { LEDGER_COMMANDS } from './commands/ledger.commands';
 import { KeygenCommand } from './commands/keygen.command';
@@ -25,14 +27,14 @@ export class CliModule {
   static forConfig(config: LedgerConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forConfig(config), CliStoreModule, CqrsModule, RecordingModule, ImportingFixturesModule, AuditingModule, CliReadModule, IatiModule.register({ readSide: CliReadModule, http: false })],
+      imports: [ConfigModule.forConfig(config), TimeModule.forRoot(), CliStoreModule, CqrsModule, RecordingModule.forCapabilities(CAPABILITIES), ImportingFixturesModule, AuditingModule, CliReadModule, IatiModule.register({ readSide: CliReadModule, http: false })],
       providers: [
         ProgramSetup,
         ...QUERY_COMMANDS,
         ...SOURCE_COMMANDS,
         ...LEDGER_COMMANDS,
         KeygenCommand,
-        ...recordCommandClasses(),
+        ...recordCommandClasses(COMMANDS),
         ...IATI_COMMANDS,
       ],
     };

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { RecordingModule } from '../recording/recording.module';
 import { CallerController } from './caller.controller';
 import { CommandsController } from './commands.controller';
 
-/** The HTTP write side: one route per command, behind the admin role. */
+/** The HTTP write side: one route per command, behind the admin role (the RecordingModule is global, from the root). */
 @Module({
-  imports: [CqrsModule, RecordingModule],
+  imports: [CqrsModule],
   controllers: [CommandsController, CallerController],
 })
 export class CommandsHttpModule {}

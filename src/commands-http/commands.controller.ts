@@ -9,7 +9,6 @@ import { ValidationFailed } from '../domain/errors';
 import { CommandRegistry } from '../recording/command-registry';
 import { RecordResult } from '../recording/ledger-command';
 import { DecisionPreview, Recorder } from '../recording/recorder';
-import { RECORDINGS } from '../recording/recordings';
 import { requestSha256 } from '../recording/request-hash';
 import { commandIdFrom } from './idempotency-key.decorator';
 import { KnownCommandPipe } from './known-command.pipe';
@@ -55,7 +54,7 @@ export class CommandsController {
     const commandId = dryRun && (idempotencyKey === undefined || idempotencyKey === '') ? randomUUID() : commandIdFrom(idempotencyKey);
     const command = this.registry.toCommand(name, commandId, payload, caller.name, { requestSha256: requestSha256(name, payload) });
     if (!dryRun) return this.commands.execute(command);
-    const preview = await this.recorder.preview(RECORDINGS[name]!, command);
+    const preview = await this.recorder.preview(command);
     response.status(HttpStatus.OK);
     return { dryRun: true, ...preview };
   }

@@ -1,5 +1,5 @@
 import { SOURCE_REGISTERED } from '../events/source-registered.event';
-import { IMMUTABLE_SOURCE_FIELDS } from '../registering-sources/document-text';
+import { IMMUTABLE_SOURCE_FIELDS } from '../domain/document-text';
 import { InvariantViolated, ValidationFailed } from '../domain/errors';
 import { assertNotInFuture } from '../domain/time-rules';
 import { JsonObject } from '../event-store/event-store.port';

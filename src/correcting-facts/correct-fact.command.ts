@@ -3,7 +3,7 @@ import { Citation } from '../domain/value-objects';
 import { STREAM_KINDS } from '../domain/stream-name';
 import { IsChangeSet, IsPartialDate, IsStreamName, IsText, Optional } from '../domain/validators';
 import { JsonObject } from '../event-store/event-store.port';
-import { LedgerCommand, Sources } from '../recording/ledger-command';
+import { Sources } from '../recording/ledger-command';
 
 export class CorrectFactPayload {
   /** The corrected fact's stream; the correction is appended there. */
@@ -30,5 +30,3 @@ export class CorrectFactPayload {
   @Sources()
   readonly sources!: Citation[];
 }
-
-export class CorrectFactCommand extends LedgerCommand<CorrectFactPayload> {}

@@ -2,7 +2,7 @@ import { IsUUID } from 'class-validator';
 import { Citation } from '../domain/value-objects';
 import { STREAM_KINDS } from '../domain/stream-name';
 import { IsPartialDate, IsStreamName, IsText, Optional } from '../domain/validators';
-import { LedgerCommand, Sources } from '../recording/ledger-command';
+import { Sources } from '../recording/ledger-command';
 
 export class RetractFactPayload {
   @IsStreamName(STREAM_KINDS)
@@ -21,5 +21,3 @@ export class RetractFactPayload {
   @Sources()
   readonly sources!: Citation[];
 }
-
-export class RetractFactCommand extends LedgerCommand<RetractFactPayload> {}

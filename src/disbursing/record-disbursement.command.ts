@@ -1,7 +1,7 @@
 import { Citation } from '../domain/value-objects';
 import { IsStreamName } from '../domain/validators';
 import { ContributionDisbursedData } from '../events/contribution-disbursed.event';
-import { LedgerCommand, Sources } from '../recording/ledger-command';
+import { Sources } from '../recording/ledger-command';
 
 export class RecordDisbursementPayload extends ContributionDisbursedData {
   /** Stream of the commitment paid against (`agreement-…` or `pledge-…`); the event is appended there. */
@@ -11,5 +11,3 @@ export class RecordDisbursementPayload extends ContributionDisbursedData {
   @Sources()
   readonly sources!: Citation[];
 }
-
-export class RecordDisbursementCommand extends LedgerCommand<RecordDisbursementPayload> {}

@@ -1,6 +1,6 @@
 import { IsIn, IsUrl, Matches, ValidateBy, ValidationArguments, buildMessage } from 'class-validator';
 import { IsLanguageCode, IsPartialDate, IsSha256Hex, IsSlug, IsText, Optional } from '../domain/validators';
-import { documentTextProblem, sha256OfText } from '../registering-sources/document-text';
+import { documentTextProblem, sha256OfText } from '../domain/document-text';
 import { DomainEvent, defineEvent } from './event-definition';
 
 export const SOURCE_REGISTERED = 'SourceRegistered';

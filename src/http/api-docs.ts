@@ -8,7 +8,8 @@ import type { ISchemaConverters } from 'class-validator-jsonschema/build/default
 import { ROLES } from '../auth/api-key';
 import { RouteAccess, routeAccessOf } from '../auth/route-access';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../domain/slug';
-import { COMMAND_DEFINITIONS } from '../recording/command-registry';
+import { AnyCommandManifest } from '../recording/command-manifest';
+import { CommandRegistry } from '../recording/command-registry';
 import { JSON_BODY_LIMIT_BYTES } from './json-body';
 import { IDEMPOTENCY_KEY_HEADER } from './problem-details.filter';
 
@@ -66,7 +67,7 @@ const LEDGER_CONVERTERS: ISchemaConverters = {
 };
 
 /** Schemas of every class-validator class, named by class; closed (`additionalProperties: false`), as the server is. */
-export function validatedClassSchemas(): Record<string, Schema> {
+export function validatedClassSchemas(commands: readonly AnyCommandManifest[]): Record<string, Schema> {
   const names = new Map<string, unknown>();
   for (const target of (getMetadataStorage() as unknown as { validationMetadatas: Map<unknown, unknown> }).validationMetadatas.keys()) {
     const name = (target as { name?: string }).name ?? '';
@@ -76,7 +77,7 @@ export function validatedClassSchemas(): Record<string, Schema> {
   const options = { classTransformerMetadataStorage: defaultMetadataStorage, refPointerPrefix: SCHEMA_REF, additionalConverters: LEDGER_CONVERTERS };
   const schemas = validationMetadatasToSchemas(options) as Record<string, Schema>;
   // A payload that only extends its event's data class has no metadata of its own, so no schema yet.
-  for (const { payload } of COMMAND_DEFINITIONS) {
+  for (const { payload } of commands) {
     if (!schemas[payload.name]) schemas[payload.name] = targetConstructorToSchema(payload, options) as Schema;
   }
   for (const schema of Object.values(schemas)) schema.additionalProperties = false;
@@ -174,17 +175,25 @@ const AUTH_RESPONSES: Record<string, ResponseObject> = {
   '403': problemResponse('The key’s role may not call this route.'),
 };
 
-/** camelCase operation id from a kebab-case command name: `sign-agreement` → `signAgreement`. */
+/** The command's name in the camelCase client generators want for an operation id: `sign-agreement` → `signAgreement`. */
 export function operationIdOf(command: string): string {
   return command.replace(/-([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
-function commandOperation(name: string, payloadSchema: string, roles: readonly string[]): OperationObject {
+type CommandOperation = OperationObject & { readonly 'x-label': AnyCommandManifest['label']; readonly 'x-records': AnyCommandManifest['records'] };
+
+/**
+ * A command's operation. `x-label` (the page's name for it, English and Arabic) and `x-records` (the event types it
+ * records) come from its manifest, so the page builds its record panel from this document and lists no commands.
+ */
+function commandOperation({ name, description, label, records, payload }: AnyCommandManifest, roles: readonly string[]): CommandOperation {
   return {
+    'x-label': label,
+    'x-records': records,
     operationId: operationIdOf(name),
     tags: ['commands'],
     summary: `Record a fact: ${name}`,
-    description: `Roles: ${roles.join(', ')}. The body is validated in full; nothing is appended on any error.`,
+    description: `${description.charAt(0).toUpperCase()}${description.slice(1)}. Roles: ${roles.join(', ')}. The body is validated in full; nothing is appended on any error.`,
     parameters: [
       {
         name: IDEMPOTENCY_KEY_HEADER,
@@ -201,7 +210,7 @@ function commandOperation(name: string, payloadSchema: string, roles: readonly s
         schema: { type: 'string', enum: ['true', 'false'], default: 'false' },
       },
     ],
-    requestBody: { required: true, content: { 'application/json': { schema: ref(payloadSchema) } } },
+    requestBody: { required: true, content: { 'application/json': { schema: ref(payload.name) } } },
     responses: {
       '201': { description: 'Recorded.', content: { 'application/json': { schema: ref('RecordResult') } } },
       '200': {
@@ -260,7 +269,8 @@ export function buildApiDocument(app: INestApplication): OpenAPIObject {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key, in its own header.' }, 'apiKey')
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  const all = validatedClassSchemas();
+  const commands = app.get(CommandRegistry).manifests();
+  const all = validatedClassSchemas(commands);
   const routes = routeAccessOf(app);
   for (const route of routes) {
     const operation = (document.paths[toOpenApiPath(route.path)] as Record<string, OperationObject> | undefined)?.[route.method.toLowerCase()];
@@ -268,9 +278,9 @@ export function buildApiDocument(app: INestApplication): OpenAPIObject {
   }
   const commandRoute = routes.find((route) => route.path === '/api/commands/:command');
   const commandRoles = commandRoute?.roles ?? [];
-  const payloads = COMMAND_DEFINITIONS.map((definition) => definition.payload.name);
-  for (const definition of COMMAND_DEFINITIONS) {
-    document.paths[`/api/commands/${definition.name}`] = { post: commandOperation(definition.name, definition.payload.name, commandRoles) };
+  const payloads = commands.map((command) => command.payload.name);
+  for (const command of commands) {
+    document.paths[`/api/commands/${command.name}`] = { post: commandOperation(command, commandRoles) };
   }
   document.components = {
     ...document.components,

@@ -1,6 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { RecordingModule } from '../recording/recording.module';
 import { GetIatiActivitiesHandler } from './exporting/iati-export.query';
 import { IatiController } from './iati.controller';
 import { IatiImporter } from './importing/iati-importer.service';
@@ -15,7 +14,7 @@ export class IatiModule {
   static register(options: { readSide: Type<unknown>; http: boolean }): DynamicModule {
     return {
       module: IatiModule,
-      imports: [CqrsModule, RecordingModule, options.readSide],
+      imports: [CqrsModule, options.readSide],
       controllers: options.http ? [IatiController] : [],
       providers: [
         { provide: IATI_REPORTING_ORG, useFactory: () => reportingOrgFrom() },

@@ -6,7 +6,6 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { CommandRegistry } from '../recording/command-registry';
 import { Recorder } from '../recording/recorder';
 import { BatchCommandRefused, RecordingBatch } from '../recording/recording-batch';
-import { RECORDINGS } from '../recording/recordings';
 import { withDocumentText } from '../registering-sources/document-file';
 
 export interface FixtureEntry {
@@ -62,7 +61,7 @@ function located(error: unknown, { file, index }: Where): unknown {
 
 /**
  * Imports fixtures through the same path as admin tooling: the registry validates each entry into a command and
- * the recorder decides it (invariants, references, idempotency, hash chain), as the CommandBus handlers do; the
+ * the recorder decides it (invariants, references, idempotency, hash chain), as on the CommandBus path; the
  * decided commands are appended in batches, one commit each. Fixed command ids make a second import append
  * nothing. A refused entry stops the import with its error naming file and index: every entry before it is
  * recorded, none after it.
@@ -104,7 +103,7 @@ export class FixtureImporter {
             await batch.flush();
             throw located(error, { file, index });
           }
-          await batch.add(RECORDINGS[entry.command]!, command, { file, index });
+          await batch.add(command, { file, index });
         }
       }
       await batch.flush();

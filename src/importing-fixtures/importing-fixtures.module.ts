@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { RecordingModule } from '../recording/recording.module';
 import { FixtureImporter } from './fixture-importer';
 
+/** The fixture importer, over the write side the root provides (the global RecordingModule). */
 @Module({
-  imports: [CqrsModule, RecordingModule],
+  imports: [CqrsModule],
   providers: [FixtureImporter],
   exports: [FixtureImporter],
 })

@@ -1,10 +1,8 @@
 import { Citation } from '../domain/value-objects';
 import { ProgrammeLaunchedData } from '../events/programme-launched.event';
-import { LedgerCommand, Sources } from '../recording/ledger-command';
+import { Sources } from '../recording/ledger-command';
 
 export class LaunchProgrammePayload extends ProgrammeLaunchedData {
   @Sources()
   readonly sources!: Citation[];
 }
-
-export class LaunchProgrammeCommand extends LedgerCommand<LaunchProgrammePayload> {}

@@ -1,10 +1,8 @@
 import { Citation } from '../domain/value-objects';
 import { PledgeMadeData } from '../events/pledge.events';
-import { LedgerCommand, Sources } from '../recording/ledger-command';
+import { Sources } from '../recording/ledger-command';
 
 export class MakePledgePayload extends PledgeMadeData {
   @Sources()
   readonly sources!: Citation[];
 }
-
-export class MakePledgeCommand extends LedgerCommand<MakePledgePayload> {}

@@ -1,11 +1,9 @@
 import { Citation } from '../domain/value-objects';
 import { PledgeRenewedData } from '../events/pledge.events';
-import { LedgerCommand, Sources } from '../recording/ledger-command';
+import { Sources } from '../recording/ledger-command';
 
 /** A renewal is a new pledge (its own stream) linked to the pledge or agreement it renews. */
 export class RenewPledgePayload extends PledgeRenewedData {
   @Sources()
   readonly sources!: Citation[];
 }
-
-export class RenewPledgeCommand extends LedgerCommand<RenewPledgePayload> {}

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CLOCK, systemClock } from '../time/clock';
 import { ApplyRecordedEventHandler } from './apply-recorded-event.handler';
 import { LedgerFollower } from './ledger-follower.service';
 import { LiveLedger } from './live-ledger';
@@ -13,7 +12,6 @@ import { SourcesController } from './sources.controller';
   imports: [CqrsModule],
   controllers: [ReadController, SourcesController],
   providers: [
-    { provide: CLOCK, useValue: systemClock },
     { provide: LiveLedger, useFactory: () => new LiveLedger() },
     LedgerFollower,
     ApplyRecordedEventHandler,

@@ -1,59 +1,40 @@
-import { Injectable } from '@nestjs/common';
-import { ClassConstructor } from 'class-transformer';
-import { CorrectFactCommand, CorrectFactPayload } from '../correcting-facts/correct-fact.command';
-import { RetractFactCommand, RetractFactPayload } from '../correcting-facts/retract-fact.command';
-import { RecordDisbursementCommand, RecordDisbursementPayload } from '../disbursing/record-disbursement.command';
+import { Inject, Injectable } from '@nestjs/common';
 import { FieldError, ValidationFailed } from '../domain/errors';
 import { fieldErrors, validateInto } from '../domain/validation';
-import { HoldDialogueCommand, HoldDialoguePayload } from '../holding-dialogues/hold-dialogue.command';
-import { LaunchProgrammeCommand, LaunchProgrammePayload } from '../launching-programmes/launch-programme.command';
-import { CloseOfficeCommand, CloseOfficePayload } from '../opening-offices/close-office.command';
-import { OpenOfficeCommand, OpenOfficePayload } from '../opening-offices/open-office.command';
-import { MakePledgeCommand, MakePledgePayload } from '../pledging/make-pledge.command';
-import { RenewPledgeCommand, RenewPledgePayload } from '../pledging/renew-pledge.command';
-import { RegisterPartyCommand, RegisterPartyPayload } from '../registering-parties/register-party.command';
-import { RegisterSourceCommand, RegisterSourcePayload } from '../registering-sources/register-source.command';
-import { SignAgreementCommand, SignAgreementPayload } from '../signing-agreements/sign-agreement.command';
-import { CommandContext, LedgerCommand, LedgerCommandClass, commandEnvelopeErrors, markValidated } from './ledger-command';
+import { AnyCommandManifest, CapabilityManifest, commandsOf } from './command-manifest';
+import { CommandContext, LedgerCommand, commandEnvelopeErrors, markValidated } from './ledger-command';
 import { requestSha256 } from './request-hash';
 
-export interface CommandDefinition<Payload extends object = object> {
-  /** Kebab-case name used by the HTTP API (`POST /api/commands/<name>`), the CLI and fixtures. */
-  readonly name: string;
-  readonly payload: ClassConstructor<Payload>;
-  readonly command: LedgerCommandClass<Payload>;
-}
+/** The capabilities' manifests this process records (src/capabilities.ts), handed in at the root. */
+export const CAPABILITY_MANIFESTS = Symbol('CAPABILITY_MANIFESTS');
 
-function define<Payload extends object>(
-  name: string,
-  payload: ClassConstructor<Payload>,
-  command: LedgerCommandClass<Payload>,
-): CommandDefinition {
-  return { name, payload, command } as unknown as CommandDefinition;
+/** Each command by its name; two commands under one name are a programming error, refused at start. */
+export function commandsByName(capabilities: readonly CapabilityManifest[]): ReadonlyMap<string, AnyCommandManifest> {
+  const byName = new Map<string, AnyCommandManifest>();
+  for (const command of commandsOf(capabilities)) {
+    if (byName.has(command.name)) throw new Error(`Two commands are named "${command.name}"`);
+    byName.set(command.name, command);
+  }
+  return byName;
 }
-
-export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [
-  define('register-source', RegisterSourcePayload, RegisterSourceCommand),
-  define('register-party', RegisterPartyPayload, RegisterPartyCommand),
-  define('sign-agreement', SignAgreementPayload, SignAgreementCommand),
-  define('make-pledge', MakePledgePayload, MakePledgeCommand),
-  define('renew-pledge', RenewPledgePayload, RenewPledgeCommand),
-  define('record-disbursement', RecordDisbursementPayload, RecordDisbursementCommand),
-  define('open-office', OpenOfficePayload, OpenOfficeCommand),
-  define('close-office', CloseOfficePayload, CloseOfficeCommand),
-  define('hold-dialogue', HoldDialoguePayload, HoldDialogueCommand),
-  define('launch-programme', LaunchProgrammePayload, LaunchProgrammeCommand),
-  define('correct-fact', CorrectFactPayload, CorrectFactCommand),
-  define('retract-fact', RetractFactPayload, RetractFactCommand),
-];
 
 /**
- * Maps command names to their DTO and command classes, and turns untrusted input (HTTP body, CLI arguments,
- * fixture entries) into a validated command for the CommandBus, or a ValidationFailed naming each bad field.
+ * The commands of the capabilities it was given, by name, and the one place untrusted input (HTTP body, CLI
+ * arguments, fixture entries, an IATI file) becomes a validated command for the CommandBus, or a ValidationFailed
+ * naming each bad field.
  */
 @Injectable()
 export class CommandRegistry {
-  private readonly byName = new Map(COMMAND_DEFINITIONS.map((definition) => [definition.name, definition]));
+  private readonly byName: ReadonlyMap<string, AnyCommandManifest>;
+
+  constructor(@Inject(CAPABILITY_MANIFESTS) capabilities: readonly CapabilityManifest[]) {
+    this.byName = commandsByName(capabilities);
+  }
+
+  /** Every command's manifest, in the capabilities' order. */
+  manifests(): AnyCommandManifest[] {
+    return [...this.byName.values()];
+  }
 
   names(): string[] {
     return [...this.byName.keys()];
@@ -63,19 +44,19 @@ export class CommandRegistry {
     return this.byName.has(name);
   }
 
-  definition(name: string): CommandDefinition {
-    const definition = this.byName.get(name);
-    if (!definition) {
+  manifest(name: string): AnyCommandManifest {
+    const manifest = this.byName.get(name);
+    if (!manifest) {
       throw new ValidationFailed([
         { field: 'command', rule: 'isKnownCommand', message: `unknown command "${name}"; known: ${this.names().join(', ')}` },
       ]);
     }
-    return definition;
+    return manifest;
   }
 
   /** Field errors of a payload for a command (empty when valid); does not throw for a bad payload. */
   payloadErrors(name: string, payload: unknown): FieldError[] {
-    return fieldErrors(this.definition(name).payload, payload);
+    return fieldErrors(this.manifest(name).payload, payload);
   }
 
   /**
@@ -89,14 +70,15 @@ export class CommandRegistry {
     actor: string,
     context: Omit<CommandContext, 'actor'> = {},
   ): LedgerCommand {
-    const definition = this.definition(name);
+    const manifest = this.manifest(name);
     const fullContext: CommandContext = { ...context, actor };
-    const checked = validateInto(definition.payload, payload);
+    // The one class-validator pass over the payload: the recorder trusts what this marked.
+    const checked = validateInto(manifest.payload, payload);
     const errors = [...commandEnvelopeErrors(commandId, fullContext), ...checked.errors];
     if (errors.length > 0 || checked.instance === null) throw new ValidationFailed(errors);
     // Every path (HTTP, CLI, fixtures) records what was asked, so a reused command id with another request is
     // refused whichever path recorded it first.
     const hashed: CommandContext = { ...fullContext, requestSha256: fullContext.requestSha256 ?? requestSha256(name, payload) };
-    return new definition.command(commandId, markValidated(checked.instance), hashed);
+    return new LedgerCommand(name, commandId, markValidated(checked.instance), hashed);
   }
 }

@@ -33,11 +33,13 @@ export interface RecordResult {
 }
 
 /**
- * Base of every ledger command on the CommandBus: an idempotency key (`commandId`, a UUID), the payload DTO
- * and the caller's context. Each concrete command is its own class, since the bus routes by class.
+ * Every ledger command on the CommandBus, whatever it records: the command's name (its manifest's, e.g.
+ * `open-office`), an idempotency key (`commandId`, a UUID), the payload DTO and the caller's context. One class
+ * and one handler serve every command: what differs between commands is data, in their manifests.
  */
-export abstract class LedgerCommand<Payload extends object = object> extends Command<RecordResult> {
+export class LedgerCommand<Payload extends object = object> extends Command<RecordResult> {
   constructor(
+    readonly name: string,
     readonly commandId: string,
     readonly payload: Payload,
     readonly context: CommandContext,
@@ -45,12 +47,6 @@ export abstract class LedgerCommand<Payload extends object = object> extends Com
     super();
   }
 }
-
-export type LedgerCommandClass<Payload extends object = object> = new (
-  commandId: string,
-  payload: Payload,
-  context: CommandContext,
-) => LedgerCommand<Payload>;
 
 /** Payloads the CommandRegistry built and validated: the recorder does not validate them again. */
 const validatedPayloads = new WeakSet<object>();

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ClassConstructor } from 'class-transformer';
 import { validated } from '../domain/validation';
 import { ConcurrencyError, DuplicateEventError } from '../event-store/event-store.errors';
 import { AppendRequest, AppendResult, EVENT_STORE, EventStore, StoredEvent } from '../event-store/event-store.port';
@@ -8,20 +7,13 @@ import { CitationJson, envelope, headHash } from '../events/envelope';
 import { RecordedEvent, eventDataErrors, readRecordedEvent } from '../events/event-catalogue';
 import { Fact, effectiveFacts } from '../events/facts';
 import { CLOCK, Clock } from '../time/clock';
-import { Decider, foldFacts } from './decider';
+import { proveCitations } from './citations';
+import { CommandRegistry } from './command-registry';
+import { foldFacts } from './decider';
 import { GroupCommit } from './group-commit';
 import { LedgerCommand, RecordResult, assertCommandEnvelope, wasValidated } from './ledger-command';
-import { proveCitations } from '../registering-sources/citations';
 import { assertReferences, referencesOf } from './references';
 import { CommandConflict, CommandIdReused } from './recording.errors';
-
-/** How one command kind is recorded: its payload class, its stream, and the decider that rules on it. */
-export interface Recording<Payload extends object, DeciderCommand, State> {
-  readonly payload: ClassConstructor<Payload>;
-  streamOf(payload: Payload): string;
-  readonly decider: Decider<DeciderCommand, State>;
-  toDecide(payload: Payload): DeciderCommand;
-}
 
 /** Attempts per command: the first, then reloads after a concurrency conflict. */
 export const MAX_ATTEMPTS = 4;
@@ -65,9 +57,10 @@ export type Decision =
 const READ_CACHE_SIZE = 4096;
 
 /**
- * The write path shared by every handler, in two steps: `decide` (load the stream, decide, envelope: appends
+ * The write path shared by every command, in two steps: `decide` (load the stream, decide, envelope: appends
  * nothing) and the append with the expected revision, through group commit. On a concurrency conflict it
- * reloads and decides again, a bounded number of times.
+ * reloads and decides again, a bounded number of times. What a command needs (stream, decider, payload class)
+ * comes from its manifest, found by the command's name.
  */
 @Injectable()
 export class Recorder {
@@ -78,17 +71,15 @@ export class Recorder {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly groupCommit: GroupCommit,
+    private readonly registry: CommandRegistry,
   ) {}
 
-  async record<Payload extends object, DeciderCommand, State>(
-    recording: Recording<Payload, DeciderCommand, State>,
-    command: LedgerCommand<Payload>,
-  ): Promise<RecordResult> {
+  async record(command: LedgerCommand): Promise<RecordResult> {
     let lastConflict: unknown;
     let stream = '';
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const decision =
-        lastConflict instanceof DuplicateEventError ? await this.decideAfterDuplicate(recording, command, lastConflict) : await this.decide(recording, command);
+        lastConflict instanceof DuplicateEventError ? await this.decideAfterDuplicate(command, lastConflict) : await this.decide(command);
       if (decision.kind === 'recorded') return decision.result;
       stream = decision.request.stream;
       try {
@@ -106,12 +97,8 @@ export class Recorder {
    * Its event ids are taken: a racing retry of the same command recorded it (then answer with that), or the id
    * was used for a command on another stream.
    */
-  private async decideAfterDuplicate<Payload extends object, DeciderCommand, State>(
-    recording: Recording<Payload, DeciderCommand, State>,
-    command: LedgerCommand<Payload>,
-    conflict: DuplicateEventError,
-  ): Promise<Decision> {
-    const decision = await this.decide(recording, command).catch(() => null);
+  private async decideAfterDuplicate(command: LedgerCommand, conflict: DuplicateEventError): Promise<Decision> {
+    const decision = await this.decide(command).catch(() => null);
     if (decision?.kind === 'recorded') return decision;
     throw new CommandIdReused(command.commandId, `its events are in another stream than ${conflict.stream}`);
   }
@@ -121,11 +108,8 @@ export class Recorder {
    * events it would append instead of appending them. Appends nothing and records no command id. A command id
    * already recorded previews what recording would answer: nothing new, and the earlier result.
    */
-  async preview<Payload extends object, DeciderCommand, State>(
-    recording: Recording<Payload, DeciderCommand, State>,
-    command: LedgerCommand<Payload>,
-  ): Promise<DecisionPreview> {
-    const decision = await this.decide(recording, command);
+  async preview(command: LedgerCommand): Promise<DecisionPreview> {
+    const decision = await this.decide(command);
     if (decision.kind === 'recorded') return { stream: decision.result.stream, expectedRevision: null, events: [], alreadyRecorded: decision.result };
     const { stream, events } = decision.request;
     return {
@@ -140,17 +124,14 @@ export class Recorder {
    * append, or the result of its earlier recording. Appends nothing. Throws what the command would be refused
    * with (ValidationFailed, InvariantViolated, CommandIdReused).
    */
-  async decide<Payload extends object, DeciderCommand, State>(
-    recording: Recording<Payload, DeciderCommand, State>,
-    command: LedgerCommand<Payload>,
-    read: StreamReader = (stream) => this.store.readStream(stream),
-  ): Promise<Decision> {
+  async decide(command: LedgerCommand, read: StreamReader = (stream) => this.store.readStream(stream)): Promise<Decision> {
     const { commandId, context } = command;
     assertCommandEnvelope(commandId, context);
-    // Commands may reach the bus without going through the CommandRegistry: those are validated here.
+    const manifest = this.registry.manifest(command.name);
+    // A command put on the bus without the CommandRegistry is validated here; one the registry built is not again.
     const payload =
-      wasValidated(command.payload) && command.payload instanceof recording.payload ? command.payload : validated(recording.payload, command.payload);
-    const stream = recording.streamOf(payload);
+      wasValidated(command.payload) && command.payload instanceof manifest.payload ? command.payload : validated(manifest.payload, command.payload);
+    const stream = manifest.streamOf(payload);
     const citations = (payload as { sources?: object[] }).sources ?? [];
     const sources = citations.map((citation) => toJsonObject(citation) as unknown as CitationJson);
 
@@ -164,8 +145,10 @@ export class Recorder {
 
     const facts = effectiveFacts(stored.map((event) => this.readRecorded(event)));
     const now = this.clock.now();
-    const decided = recording.decider.decide(recording.toDecide(payload), foldFacts(recording.decider, facts), now);
+    const decided = manifest.decider.decide({ type: manifest.name, data: payload }, foldFacts(manifest.decider, facts), now);
     for (const event of decided) {
+      if (!manifest.records.includes(event.type)) throw new Error(`Decider for ${manifest.name} decided ${event.type}, which its manifest does not record`);
+      // Not the payload's validation again: this checks what the decider made of it against the event's own class.
       const errors = eventDataErrors(event.type, toJsonObject(event.data));
       if (errors.length > 0) throw new Error(`Decider for ${stream} produced invalid ${event.type} data: ${JSON.stringify(errors)}`);
     }

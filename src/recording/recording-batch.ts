@@ -1,7 +1,7 @@
 import { ConcurrencyError, DuplicateEventError, PrerequisiteNotAppended } from '../event-store/event-store.errors';
 import { AppendRequest, EventStore, StoredEvent } from '../event-store/event-store.port';
 import { LedgerCommand, RecordResult } from './ledger-command';
-import { Decision, MAX_ATTEMPTS, Recorder, Recording, StreamReader } from './recorder';
+import { Decision, MAX_ATTEMPTS, Recorder, StreamReader } from './recorder';
 import { CommandIdReused } from './recording.errors';
 
 /** Commands per commit when a batch does not say. */
@@ -19,8 +19,6 @@ export class BatchCommandRefused<Tag> extends Error {
 }
 
 interface Pending<Tag> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly recording: Recording<any, any, any>;
   readonly command: LedgerCommand;
   readonly tag: Tag;
   readonly decision: Extract<Decision, { kind: 'append' }>;
@@ -48,11 +46,10 @@ export class RecordingBatch<Tag> {
   ) {}
 
   /** Decides the command after those already added; throws BatchCommandRefused (after recording those) if refused. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async add(recording: Recording<any, any, any>, command: LedgerCommand, tag: Tag, attempts = 1, lastRefusal?: Error): Promise<void> {
+  async add(command: LedgerCommand, tag: Tag, attempts = 1, lastRefusal?: Error): Promise<void> {
     let decision: Decision;
     try {
-      decision = await this.recorder.decide(recording, command, this.reader);
+      decision = await this.recorder.decide(command, this.reader);
     } catch (error) {
       await this.flush();
       throw new BatchCommandRefused(tag, error);
@@ -61,7 +58,7 @@ export class RecordingBatch<Tag> {
       // Recorded by a command earlier in this batch under the same id: answer once that one is stored.
       if (decision.result.position < 0n) {
         await this.flush();
-        return this.add(recording, command, tag, attempts);
+        return this.add(command, tag, attempts);
       }
       this.onRecorded(decision.result, tag);
       return;
@@ -71,7 +68,7 @@ export class RecordingBatch<Tag> {
       await this.flush();
       throw new BatchCommandRefused(tag, new CommandIdReused(command.commandId, `its events are in another stream than ${lastRefusal.stream}`));
     }
-    this.pending.push({ recording, command, tag, decision, attempts });
+    this.pending.push({ command, tag, decision, attempts });
     const { stream, events } = decision.request;
     const unappended = this.unappended.get(stream) ?? [];
     events.forEach((event, i) =>
@@ -107,7 +104,7 @@ export class RecordingBatch<Tag> {
     if (raced < 0) return;
     // Another writer got to a stream first: decide the rest again, on what it stored.
     for (const [i, item] of batch.slice(raced).entries()) {
-      await this.add(item.recording, item.command, item.tag, i === 0 ? item.attempts + 1 : item.attempts, i === 0 ? refusal : undefined);
+      await this.add(item.command, item.tag, i === 0 ? item.attempts + 1 : item.attempts, i === 0 ? refusal : undefined);
     }
     await this.flush();
   }

@@ -1,53 +1,26 @@
-import { DynamicModule, Module, ModuleMetadata, Provider } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CorrectFactHandler } from '../correcting-facts/correct-fact.handler';
-import { RetractFactHandler } from '../correcting-facts/retract-fact.handler';
-import { RecordDisbursementHandler } from '../disbursing/record-disbursement.handler';
-import { HoldDialogueHandler } from '../holding-dialogues/hold-dialogue.handler';
-import { LaunchProgrammeHandler } from '../launching-programmes/launch-programme.handler';
-import { CloseOfficeHandler } from '../opening-offices/close-office.handler';
-import { OpenOfficeHandler } from '../opening-offices/open-office.handler';
-import { MakePledgeHandler } from '../pledging/make-pledge.handler';
-import { RenewPledgeHandler } from '../pledging/renew-pledge.handler';
-import { RegisterPartyHandler } from '../registering-parties/register-party.handler';
-import { RegisterSourceHandler } from '../registering-sources/register-source.handler';
-import { SignAgreementHandler } from '../signing-agreements/sign-agreement.handler';
-import { CLOCK, systemClock } from '../time/clock';
-import { CommandRegistry } from './command-registry';
+import { CapabilityManifest } from './command-manifest';
+import { CAPABILITY_MANIFESTS, CommandRegistry } from './command-registry';
 import { GroupCommit } from './group-commit';
+import { LedgerCommandHandler } from './ledger-command.handler';
 import { Recorder } from './recorder';
 
-export const COMMAND_HANDLERS = [
-  RegisterSourceHandler,
-  RegisterPartyHandler,
-  SignAgreementHandler,
-  MakePledgeHandler,
-  RenewPledgeHandler,
-  RecordDisbursementHandler,
-  OpenOfficeHandler,
-  CloseOfficeHandler,
-  HoldDialogueHandler,
-  LaunchProgrammeHandler,
-  CorrectFactHandler,
-  RetractFactHandler,
-];
-
 /**
- * The write side: every command handler on the CommandBus, the Recorder and the CommandRegistry.
- * The store comes from EVENT_STORE, which the global EventStoreModule provides; `register` lets a test
- * (or another host) supply it, and a fixed clock, itself.
+ * The write side: the CommandRegistry, the Recorder (with its group commit) and the CommandBus's handler, for the
+ * capabilities the root hands in (`RecordingModule.forCapabilities(CAPABILITIES)`, src/capabilities.ts). Global and
+ * imported once, at the root, so the whole process shares one group commit. The store comes from EVENT_STORE and
+ * the clock from CLOCK (TimeModule); `providers` lets a test or another host supply the store itself.
  */
-@Module({
-  imports: [CqrsModule],
-  providers: [{ provide: CLOCK, useValue: systemClock }, GroupCommit, Recorder, CommandRegistry, ...COMMAND_HANDLERS],
-  exports: [CommandRegistry, Recorder, CLOCK],
-})
+@Module({})
 export class RecordingModule {
-  static register(options: { imports?: ModuleMetadata['imports']; providers?: Provider[] } = {}): DynamicModule {
+  static forCapabilities(capabilities: readonly CapabilityManifest[], options: { providers?: Provider[] } = {}): DynamicModule {
     return {
       module: RecordingModule,
-      imports: options.imports ?? [],
-      providers: options.providers ?? [],
+      global: true,
+      imports: [CqrsModule],
+      providers: [{ provide: CAPABILITY_MANIFESTS, useValue: capabilities }, CommandRegistry, GroupCommit, Recorder, LedgerCommandHandler, ...(options.providers ?? [])],
+      exports: [CommandRegistry, Recorder],
     };
   }
 }

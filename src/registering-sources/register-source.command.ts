@@ -1,6 +1,5 @@
 import { IsDocumentText, MatchesDocumentText, SourceDescription } from '../events/source-registered.event';
 import { IsSha256Hex } from '../domain/validators';
-import { LedgerCommand } from '../recording/ledger-command';
 
 /**
  * A source document: the payload is the event's data (a source cites nothing). Registering one now requires its
@@ -14,5 +13,3 @@ export class RegisterSourcePayload extends SourceDescription {
   @IsDocumentText()
   readonly text!: string;
 }
-
-export class RegisterSourceCommand extends LedgerCommand<RegisterSourcePayload> {}

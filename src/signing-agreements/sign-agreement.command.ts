@@ -1,10 +1,8 @@
 import { Citation } from '../domain/value-objects';
 import { AgreementSignedData } from '../events/agreement-signed.event';
-import { LedgerCommand, Sources } from '../recording/ledger-command';
+import { Sources } from '../recording/ledger-command';
 
 export class SignAgreementPayload extends AgreementSignedData {
   @Sources()
   readonly sources!: Citation[];
 }
-
-export class SignAgreementCommand extends LedgerCommand<SignAgreementPayload> {}

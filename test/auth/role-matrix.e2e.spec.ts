@@ -5,7 +5,7 @@ import { generateApiKey } from '../../src/auth/api-key';
 import { routeAccessOf } from '../../src/auth/route-access';
 import { KEYS_FILE_NAME, readKeysFile, saveKeysFile } from '../../src/auth/keys-file';
 import { EVENT_STORE, EventStore } from '../../src/event-store/event-store.port';
-import { COMMAND_DEFINITIONS } from '../../src/recording/command-registry';
+import { COMMANDS } from '../../src/capabilities';
 import { EVERY_COMMAND_IN_ORDER } from '../http/command-sequence';
 import { LedgerApp, startLedgerApp } from '../support/ledger-app';
 import { json } from '../support/sample-payloads';
@@ -74,7 +74,7 @@ describe('role × route matrix', () => {
       expect(response.body).toMatchObject({ status: 401, type: expect.stringMatching(/unauthenticated$/) });
     });
 
-    it.each(COMMAND_DEFINITIONS.map((d) => d.name))('is refused 401 on POST /api/commands/%s and nothing is appended', async (command) => {
+    it.each(COMMANDS.map((d) => d.name))('is refused 401 on POST /api/commands/%s and nothing is appended', async (command) => {
       const before = await eventCount();
       await write(command, json.source({ sourceId: 'should-not-exist' }), credential).expect(401);
       expect(await eventCount()).toBe(before);
@@ -93,7 +93,7 @@ describe('role × route matrix', () => {
     });
   });
 
-  it.each(COMMAND_DEFINITIONS.map((d) => d.name))('an auditor key cannot write: POST /api/commands/%s is 403 and nothing is appended', async (command) => {
+  it.each(COMMANDS.map((d) => d.name))('an auditor key cannot write: POST /api/commands/%s is 403 and nothing is appended', async (command) => {
     const before = await eventCount();
     const response = await write(command, json.source({ sourceId: 'auditor-source' }), 'auditor').expect(403);
     expect(response.body.detail).toMatch(/"oios.bob" has the role auditor; this route needs admin/);
@@ -121,7 +121,7 @@ describe('admin actions record their actor', () => {
       eventIds[step.label] = response.body.eventIds[0];
     }
     const events = await store.readAll();
-    expect(new Set(EVERY_COMMAND_IN_ORDER.map((step) => step.command))).toEqual(new Set(COMMAND_DEFINITIONS.map((d) => d.name)));
+    expect(new Set(EVERY_COMMAND_IN_ORDER.map((step) => step.command))).toEqual(new Set(COMMANDS.map((d) => d.name)));
     expect(events.length).toBeGreaterThanOrEqual(EVERY_COMMAND_IN_ORDER.length);
     for (const event of events) expect({ id: event.id, actor: event.metadata.actor }).toEqual({ id: event.id, actor: 'ops.alice' });
   });

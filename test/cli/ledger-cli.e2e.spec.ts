@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMAND_DEFINITIONS } from '../../src/recording/command-registry';
+import { COMMANDS } from '../../src/capabilities';
 import { EsdbTestServer, startEsdbTestServer } from '../esdb-test-server/esdb-test-server';
 import { makeTempDir } from '../support/temp-dir';
 import { CliRunner, cliRunner } from './support/cli-runner';
@@ -39,7 +39,7 @@ describe('ledger CLI (child processes)', () => {
     const help = await cli.run(['--help']);
     expect(help.code).toBe(0);
     const names = [
-      ...COMMAND_DEFINITIONS.map((d) => d.name),
+      ...COMMANDS.map((d) => d.name),
       ...['state', 'commitments', 'offices', 'engagements', 'programmes', 'timeline', 'history', 'diff', 'events'],
       ...['import', 'rebuild', 'replay', 'export', 'import-log', 'verify', 'seal', 'digest', 'keygen'],
     ];

@@ -1,9 +1,10 @@
+import { CAPABILITIES } from '../../src/capabilities';
 import { CommandRegistry } from '../../src/recording/command-registry';
 import { json } from '../support/sample-payloads';
 
 /** @ValidateNested() alone validates each element of an array: an array must not pass where one object is expected. */
 describe('an array where one nested object is expected', () => {
-  const registry = new CommandRegistry();
+  const registry = new CommandRegistry(CAPABILITIES);
   const errorsOf = (command: string, payload: object) => registry.payloadErrors(command, payload).map(({ field, rule }) => `${field}:${rule}`);
 
   it.each<[string, object, string]>([

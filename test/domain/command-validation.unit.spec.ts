@@ -1,10 +1,12 @@
+import { CAPABILITIES } from '../../src/capabilities';
 import { ValidationFailed } from '../../src/domain/errors';
 import { CommandRegistry } from '../../src/recording/command-registry';
 import { requestSha256 } from '../../src/recording/request-hash';
-import { SignAgreementCommand, SignAgreementPayload } from '../../src/signing-agreements/sign-agreement.command';
+import { LedgerCommand } from '../../src/recording/ledger-command';
+import { SignAgreementPayload } from '../../src/signing-agreements/sign-agreement.command';
 import { json } from '../support/sample-payloads';
 
-const registry = new CommandRegistry();
+const registry = new CommandRegistry(CAPABILITIES);
 const COMMAND_ID = '3b8f7c2a-1d4e-4f6a-9b0c-2e5d8a7f1c33';
 
 function errorsOf(name: string, payload: unknown, commandId = COMMAND_ID, actor = 'admin:test') {
@@ -35,9 +37,10 @@ describe('turning input into commands', () => {
     ]);
   });
 
-  it('builds the command class with a validated payload, the command id, the actor and the request hash', () => {
+  it('builds the ledger command with its name, a validated payload, the command id, the actor and the request hash', () => {
     const command = registry.toCommand('sign-agreement', COMMAND_ID, json.agreement(), 'admin:test', { correlationId: 'req-1' });
-    expect(command).toBeInstanceOf(SignAgreementCommand);
+    expect(command).toBeInstanceOf(LedgerCommand);
+    expect(command.name).toBe('sign-agreement');
     expect(command.payload).toBeInstanceOf(SignAgreementPayload);
     expect(command.commandId).toBe(COMMAND_ID);
     expect(command.context).toEqual({

@@ -1,6 +1,6 @@
 import { amendFactDecider } from '../../src/correcting-facts/amend-fact.decider';
 import { SOURCE_REGISTERED } from '../../src/events/source-registered.event';
-import { documentTextProblem, locateQuote } from '../../src/registering-sources/document-text';
+import { documentTextProblem, locateQuote } from '../../src/domain/document-text';
 import { deciderSpec } from '../support/decider-spec';
 import { dataOf, json, payload } from '../support/sample-payloads';
 

@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import request from 'supertest';
-import { CommandRegistry, COMMAND_DEFINITIONS } from '../../src/recording/command-registry';
+import { COMMANDS } from '../../src/capabilities';
+import { CommandRegistry } from '../../src/recording/command-registry';
 import { LedgerApp, startLedgerApp } from '../support/ledger-app';
 import { EVERY_COMMAND_IN_ORDER } from './command-sequence';
 
@@ -42,10 +43,13 @@ describe('OpenAPI document at /api/docs-json', () => {
     expect(ui.text).toContain('swagger-ui');
   });
 
-  it.each(COMMAND_DEFINITIONS.map((d) => d.name))('has a POST path for %s with its body schema, the Idempotency-Key header and bearer or X-API-Key auth', (command) => {
+  it.each(COMMANDS.map((d) => d.name))('has a POST path for %s with its body schema, its manifest’s label and events, the Idempotency-Key header and bearer or X-API-Key auth', (command) => {
     const operation = document.paths[`/api/commands/${command}`]?.post as Json;
+    const manifest = COMMANDS.find((c) => c.name === command)!;
     expect(operation).toMatchObject({
       operationId: expect.any(String),
+      'x-label': manifest.label,
+      'x-records': [...manifest.records],
       parameters: [
         { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', format: 'uuid' } },
         { name: 'dryRun', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
@@ -83,7 +87,7 @@ describe('OpenAPI document at /api/docs-json', () => {
    * Required fields are judged against the server's own validation, not its metadata: in a valid payload, taking away
    * a field the schema calls required must be refused at that field, and taking away any other must not.
    */
-  it.each(COMMAND_DEFINITIONS.map((d) => d.name))('requires exactly the fields the server requires, at every depth, for %s', (command) => {
+  it.each(COMMANDS.map((d) => d.name))('requires exactly the fields the server requires, at every depth, for %s', (command) => {
     const sample = SAMPLES.get(command)!;
     expect(registry.payloadErrors(command, sample)).toEqual([]);
     const mismatches: string[] = [];
@@ -111,7 +115,7 @@ describe('OpenAPI document at /api/docs-json', () => {
   it('accepts every valid payload and refuses payloads the server refuses, by its schemas alone', () => {
     const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
     ajv.addSchema({ components: document.components }, 'openapi');
-    for (const { name } of COMMAND_DEFINITIONS) {
+    for (const { name } of COMMANDS) {
       const validate = ajv.compile({ $ref: `openapi${(bodySchemaOf(name).$ref as string)}` });
       const sample = SAMPLES.get(name)!;
       expect({ name, valid: validate(sample), errors: validate.errors }).toEqual({ name, valid: true, errors: null });

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { MAX_DOCUMENT_BYTES } from '../../src/registering-sources/document-text';
+import { MAX_DOCUMENT_BYTES } from '../../src/domain/document-text';
 import { FIXTURES_DIR, LedgerApp, startLedgerApp } from '../support/ledger-app';
 import { json } from '../support/sample-payloads';
 

@@ -2,6 +2,7 @@ import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { Test, TestingModule } from '@nestjs/testing';
 import { join } from 'node:path';
 import { LedgerState, evolve, initialLedgerState } from '../../projections/ledger-state';
+import { CAPABILITIES } from '../../src/capabilities';
 import { EVENT_STORE, EventStore } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ReportingOrg, iatiActivitiesXml } from '../../src/iati/exporting/iati-activities';
@@ -11,7 +12,8 @@ import { withDocumentText } from '../../src/registering-sources/document-file';
 import { CommandRegistry } from '../../src/recording/command-registry';
 import { RecordResult } from '../../src/recording/ledger-command';
 import { RecordingModule } from '../../src/recording/recording.module';
-import { CLOCK, fixedClock } from '../../src/time/clock';
+import { fixedClock } from '../../src/time/clock';
+import { TimeModule } from '../../src/time/time.module';
 import { FIXTURES_DIR } from '../support/ledger-app';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -39,12 +41,8 @@ export async function startIatiLedger(now: Date = IATI_NOW): Promise<IatiLedger>
   const moduleRef: TestingModule = await Test.createTestingModule({
     imports: [
       CqrsModule,
-      RecordingModule.register({
-        providers: [
-          { provide: EVENT_STORE, useValue: store },
-          { provide: CLOCK, useValue: fixedClock(now) },
-        ],
-      }),
+      TimeModule.forRoot(fixedClock(now)),
+      RecordingModule.forCapabilities(CAPABILITIES, { providers: [{ provide: EVENT_STORE, useValue: store }] }),
     ],
     providers: [IatiImporter, { provide: EVENT_STORE, useValue: store }],
   })

@@ -3,7 +3,6 @@ import { InvariantViolated } from '../../src/domain/errors';
 import { RecordResult } from '../../src/recording/ledger-command';
 import { Recorder } from '../../src/recording/recorder';
 import { BatchCommandRefused, RecordingBatch } from '../../src/recording/recording-batch';
-import { RECORDINGS } from '../../src/recording/recordings';
 import { RecordingHarness, startRecording } from '../support/recording-harness';
 import { json } from '../support/sample-payloads';
 
@@ -31,7 +30,7 @@ describe('a recording batch whose commit finds that another writer got in first'
   it('decides the raced command and the rest again: a command now refused stops the batch, those before it recorded, none after', async () => {
     const results: [RecordResult, number][] = [];
     const batch = batchOf(results);
-    for (const [n, partyId] of ['p0', 'p1', 'p2', 'p3', 'p4'].entries()) await batch.add(RECORDINGS['register-party']!, registerParty(partyId), n);
+    for (const [n, partyId] of ['p0', 'p1', 'p2', 'p3', 'p4'].entries()) await batch.add(registerParty(partyId), n);
     // Decided, not yet appended: another writer registers p2 first.
     await other.run('register-party', randomUUID(), json.party({ partyId: 'p2', name: { en: 'p2' } }));
 
@@ -53,9 +52,9 @@ describe('a recording batch whose commit finds that another writer got in first'
     const batch = batchOf(results);
     await h.run('register-party', randomUUID(), json.party({ partyId: 'unoct', kind: 'un-entity', name: { en: 'UNOCT' } }));
     const opened = await h.run('open-office', randomUUID(), json.openOffice({ hostAgreement: undefined }));
-    await batch.add(RECORDINGS['register-party']!, registerParty('q0'), 0);
-    await batch.add(RECORDINGS['close-office']!, h.registry.toCommand('close-office', randomUUID(), json.closeOffice(), 'admin:test'), 1);
-    await batch.add(RECORDINGS['register-party']!, registerParty('q2'), 2);
+    await batch.add(registerParty('q0'), 0);
+    await batch.add(h.registry.toCommand('close-office', randomUUID(), json.closeOffice(), 'admin:test'), 1);
+    await batch.add(registerParty('q2'), 2);
     await other.run('correct-fact', randomUUID(), json.correct({ eventId: opened.eventIds[0], changes: { mandate: 'Revised mandate' } }));
 
     await batch.flush();

@@ -4,12 +4,12 @@ import { eventIdFor, GENESIS_HASH } from '../../src/events/envelope';
 import { effectiveFacts } from '../../src/events/facts';
 import { readRecordedEvent } from '../../src/events/event-catalogue';
 import { verifyChain } from '../../src/events/verify-chain';
-import { OpenOfficeCommand } from '../../src/opening-offices/open-office.command';
 import { CLOCK, Clock } from '../../src/time/clock';
 import { NOW } from '../support/decider-spec';
 import { RecordingHarness, startRecording } from '../support/recording-harness';
 import { CITE, SAMPLE_TEXT, json } from '../support/sample-payloads';
 import { requestSha256 } from '../../src/recording/request-hash';
+import { LedgerCommand } from '../../src/recording/ledger-command';
 
 /** The registered world most facts need: one source, the parties, the 2018 agreement. */
 async function seed(h: RecordingHarness): Promise<void> {
@@ -114,11 +114,11 @@ describe('recording commands through the CommandBus (SQLite)', () => {
     expect(await h.eventCount()).toBe(before);
   });
 
-  it('a command put on the bus without the registry is validated by its handler', async () => {
+  it('a command put on the bus without the registry is validated by the recorder', async () => {
     await seed(h);
     const unvalidated = { ...json.openOffice(), occurredOn: 'last July', extra: true } as never;
-    await expectNothingAppended(h, () => h.bus.execute(new OpenOfficeCommand(randomUUID(), unvalidated, { actor: 'a' })), ValidationFailed);
-    await expectNothingAppended(h, () => h.bus.execute(new OpenOfficeCommand('nope', json.openOffice() as never, { actor: 'a' })), ValidationFailed);
+    await expectNothingAppended(h, () => h.bus.execute(new LedgerCommand('open-office', randomUUID(), unvalidated, { actor: 'a' })), ValidationFailed);
+    await expectNothingAppended(h, () => h.bus.execute(new LedgerCommand('open-office', 'nope', json.openOffice() as never, { actor: 'a' })), ValidationFailed);
   });
 
   it('a broken invariant is refused with its rule, and nothing is appended', async () => {

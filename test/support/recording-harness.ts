@@ -1,12 +1,15 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { Test, TestingModule } from '@nestjs/testing';
 import { join } from 'node:path';
+import { CAPABILITIES } from '../../src/capabilities';
 import { EVENT_STORE, EventStore } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { CapabilityManifest } from '../../src/recording/command-manifest';
 import { CommandRegistry } from '../../src/recording/command-registry';
 import { RecordResult } from '../../src/recording/ledger-command';
 import { RecordingModule } from '../../src/recording/recording.module';
-import { CLOCK, fixedClock } from '../../src/time/clock';
+import { fixedClock } from '../../src/time/clock';
+import { TimeModule } from '../../src/time/time.module';
 import { NOW } from './decider-spec';
 import { makeTempDir } from './temp-dir';
 
@@ -14,7 +17,7 @@ export interface RecordingHarness {
   readonly moduleRef: TestingModule;
   readonly bus: CommandBus;
   readonly registry: CommandRegistry;
-  /** The store as the handlers see it (possibly wrapped by the test). */
+  /** The store as the recorder sees it (possibly wrapped by the test). */
   readonly store: EventStore;
   /** The SQLite store itself. */
   readonly sqlite: SqliteEventStore;
@@ -30,7 +33,14 @@ export interface RecordingHarness {
  * directory, with a fixed clock. `wrap` lets a test interpose on the store (to stage a concurrent writer).
  */
 export async function startRecording(
-  options: { now?: Date; wrap?: (store: EventStore) => EventStore; /** Another writer on this harness's store (not closed by it). */ sharing?: RecordingHarness } = {},
+  options: {
+    now?: Date;
+    wrap?: (store: EventStore) => EventStore;
+    /** Another writer on this harness's store (not closed by it). */
+    sharing?: RecordingHarness;
+    /** The capabilities it records; the ledger's own by default. */
+    capabilities?: readonly CapabilityManifest[];
+  } = {},
 ): Promise<RecordingHarness> {
   const dir = makeTempDir('recording');
   const file = options.sharing?.file ?? join(dir.path, 'ledger.sqlite');
@@ -38,12 +48,8 @@ export async function startRecording(
   const store = options.wrap ? options.wrap(sqlite) : sqlite;
   const moduleRef = await Test.createTestingModule({
     imports: [
-      RecordingModule.register({
-        providers: [
-          { provide: EVENT_STORE, useValue: store },
-          { provide: CLOCK, useValue: fixedClock(options.now ?? NOW) },
-        ],
-      }),
+      TimeModule.forRoot(fixedClock(options.now ?? NOW)),
+      RecordingModule.forCapabilities(options.capabilities ?? CAPABILITIES, { providers: [{ provide: EVENT_STORE, useValue: store }] }),
     ],
   })
     .setLogger({ log() {}, error() {}, warn() {}, debug() {}, verbose() {} })

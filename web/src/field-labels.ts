@@ -127,21 +127,6 @@ const CHOICES: Record<string, [en: string, ar: string]> = {
   'official-statement': ['Official statement', 'بيان رسمي'],
 };
 
-const COMMANDS: Record<string, [en: string, ar: string]> = {
-  'register-source': ['Register a source document', 'تسجيل وثيقة مصدر'],
-  'register-party': ['Register a party', 'تسجيل طرف'],
-  'sign-agreement': ['An agreement was signed', 'وُقّعت اتفاقية'],
-  'make-pledge': ['A pledge was made', 'قُطع تعهد'],
-  'renew-pledge': ['A pledge or commitment was renewed', 'جُدّد تعهد أو التزام'],
-  'record-disbursement': ['A contribution was paid', 'دُفعت مساهمة'],
-  'open-office': ['An office opened', 'افتُتح مكتب'],
-  'close-office': ['An office closed', 'أُغلق مكتب'],
-  'hold-dialogue': ['A dialogue or meeting was held', 'عُقد حوار أو اجتماع'],
-  'launch-programme': ['A programme was launched', 'أُطلق برنامج'],
-  'correct-fact': ['Correct a fact', 'تصحيح واقعة'],
-  'retract-fact': ['Retract a fact', 'سحب واقعة'],
-};
-
 function pick(entry: [string, string] | undefined): string | null {
   return entry ? entry[language() === 'ar' ? 1 : 0] : null;
 }
@@ -163,21 +148,3 @@ export function itemLabel(name: string): string {
 export function choiceLabel(value: string): string {
   return pick(CHOICES[value]) ?? value;
 }
-
-export function commandLabel(name: string): string {
-  return pick(COMMANDS[name]) ?? name;
-}
-
-/** Which command records a fact of each event type (to correct it with that command's form). */
-export const COMMAND_OF_EVENT: Record<string, string> = {
-  SourceRegistered: 'register-source',
-  PartyRegistered: 'register-party',
-  AgreementSigned: 'sign-agreement',
-  PledgeMade: 'make-pledge',
-  PledgeRenewed: 'renew-pledge',
-  ContributionDisbursed: 'record-disbursement',
-  OfficeOpened: 'open-office',
-  OfficeClosed: 'close-office',
-  DialogueHeld: 'hold-dialogue',
-  ProgrammeLaunched: 'launch-programme',
-};

@@ -1,6 +1,7 @@
 import { ApiError, apiDocument, getJson, postCommand } from './api.js';
+import { commandLabel, commandNames, commandRecording } from './command-labels.js';
 import { h, replaceChildren } from './dom.js';
-import { COMMAND_OF_EVENT, commandLabel, fieldLabel } from './field-labels.js';
+import { fieldLabel } from './field-labels.js';
 import { t } from './i18n.js';
 import { typeLabel } from './labels.js';
 import {
@@ -98,12 +99,9 @@ export class RecordPanel {
     this.document = null;
     const caller = await getJson<{ mayRecord: boolean }>('caller');
     if (!caller.mayRecord) return;
-    this.document = await apiDocument<OpenApiDocument>();
-    const names = Object.keys(this.document.paths)
-      .filter((path) => path.startsWith('/api/commands/'))
-      .map((path) => path.slice('/api/commands/'.length))
-      .filter((name) => !UNLISTED.has(name));
-    replaceChildren(this.el.select, h('option', { value: '' }, t('record.choose')), names.map((name) => h('option', { value: name }, commandLabel(name))));
+    const doc = await apiDocument<OpenApiDocument>();
+    this.document = doc;
+    replaceChildren(this.el.select, h('option', { value: '' }, t('record.choose')), this.listed().map((name) => h('option', { value: name }, commandLabel(doc, name))));
     this.el.section.hidden = false;
     this.el.section.dataset.state = 'ready';
     this.choose('');
@@ -129,7 +127,7 @@ export class RecordPanel {
     const root = buildField(command, schema, true, this.formContext(), false, true)!;
     this.show({
       command,
-      title: commandLabel(command),
+      title: commandLabel(this.document, command),
       fields: [root.element],
       body: () => root.read(),
       fieldFor: (path) => {
@@ -141,10 +139,10 @@ export class RecordPanel {
 
   /** A correction of one fact: its command's form prefilled with what the ledger now believes. */
   correct(stream: string, eventId: string, type: string, current: Record<string, unknown>, what: string): void {
-    const command = COMMAND_OF_EVENT[type];
+    const command = this.document ? commandRecording(this.document, type, this.listed()) : null;
     const schema = command && this.document ? commandSchema(this.document, command) : null;
     const correctSchema = this.document ? commandSchema(this.document, 'correct-fact') : null;
-    if (!schema || !correctSchema) return;
+    if (!command || !schema || !correctSchema) return;
     const ctx = this.formContext();
     const { schema: payload } = resolve(schema, ctx.schemas);
     // The fact's own citations stay as they are: a correction cites its own sources.
@@ -192,8 +190,9 @@ export class RecordPanel {
     });
   }
 
-  static commandFor(type: string): string | null {
-    return COMMAND_OF_EVENT[type] ?? null;
+  /** The commands that record a fact, in the document's order (corrections and retractions have their own forms). */
+  private listed(): string[] {
+    return this.document ? commandNames(this.document).filter((name) => !UNLISTED.has(name)) : [];
   }
 
   private metaFields(schema: JsonSchema, keys: string[], ctx: FormContext) {

@@ -26,8 +26,15 @@ export interface JsonSchema {
   readonly maximum?: number;
 }
 
+/** An operation as the page reads it; a command's also says its name on the page and the events it records. */
+export interface OperationDoc {
+  readonly requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+  readonly 'x-label'?: { readonly en: string; readonly ar: string };
+  readonly 'x-records'?: readonly string[];
+}
+
 export interface OpenApiDocument {
-  readonly paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+  readonly paths: Record<string, Record<string, OperationDoc>>;
   readonly components: { readonly schemas: Record<string, JsonSchema> };
 }
 

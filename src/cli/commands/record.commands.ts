@@ -3,28 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { COMMAND_DEFINITIONS, CommandRegistry } from '../../recording/command-registry';
+import { AnyCommandManifest } from '../../recording/command-manifest';
+import { CommandRegistry } from '../../recording/command-registry';
 import { RecordResult } from '../../recording/ledger-command';
 import { UsageError } from '../cli-errors';
 import { CliStore } from '../cli-store';
 import { renderPairs } from '../output';
 import { ACTOR_HELP, JsonOption, LedgerCliCommand, actorFrom } from './base';
-
-/** One line per command: what `ledger <command> --help` says it records. */
-export const COMMAND_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  'register-source': 'record a source document (id, title, publisher, published date, language, URL, content hash)',
-  'register-party': 'record a party (slug id, names in English and Arabic, kind)',
-  'sign-agreement': 'record an agreement signed (parties, signatories, place, kind, and for a financial one its commitment)',
-  'make-pledge': 'record a pledge: a non-binding announcement of money (donor, recipient, amount, period or schedule)',
-  'renew-pledge': 'record a pledge or commitment renewed for a new period (names what it renews)',
-  'record-disbursement': 'record money paid against a commitment',
-  'open-office': 'record an office opened (name, city, country, operator, host agreement, mandate)',
-  'close-office': 'record an office closed',
-  'hold-dialogue': 'record a dialogue, forum or meeting held (participants, topics, outcomes and follow-ups promised)',
-  'launch-programme': 'record a programme launched (funders, partners, consulted bodies, mandate references)',
-  'correct-fact': 'correct a recorded fact: the changed fields, a reason and the sources (the original stays in the log)',
-  'retract-fact': 'retract a recorded fact, with a reason and the sources (the original stays in the log)',
-};
 
 interface RecordOptions extends JsonOption {
   payload?: string;
@@ -111,10 +96,12 @@ export abstract class RecordCommand extends LedgerCliCommand<RecordOptions> {
   }
 }
 
-/** One `ledger <command-name>` per command in the registry (register-source, open-office, …). */
-export function recordCommandClasses(): Type<CommandRunner>[] {
-  return COMMAND_DEFINITIONS.map((definition) => {
-    const name = definition.name;
+/**
+ * One `ledger <name>` per command manifest (register-source, open-office, …). nest-commander needs its command
+ * classes before the application starts, so these come from the manifests themselves, not from the registry.
+ */
+export function recordCommandClasses(commands: readonly AnyCommandManifest[]): Type<CommandRunner>[] {
+  return commands.map(({ name, description }) => {
     class Recorder extends RecordCommand {
       protected readonly commandName = name;
     }
@@ -122,7 +109,7 @@ export function recordCommandClasses(): Type<CommandRunner>[] {
     Object.defineProperty(Recorder, 'name', { value: `Record${name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}Command` });
     Command({
       name,
-      description: `${COMMAND_DESCRIPTIONS[name] ?? `record ${name}`}; payload as for POST /api/commands/${name}`,
+      description: `${description}; payload as for POST /api/commands/${name}`,
     })(Recorder);
     return Recorder as unknown as Type<CommandRunner>;
   });

@@ -4,7 +4,7 @@ import { MoneyValue, fitsCurrency, isKnownCurrency, toMinorUnits } from '../../d
 import { compareDays, dayOf, parsePartialDate } from '../../domain/partial-date';
 import { PeriodValue } from '../../domain/period';
 import { isSlug } from '../../domain/slug';
-import { MAX_DOCUMENT_BYTES, sha256OfText } from '../../registering-sources/document-text';
+import { MAX_DOCUMENT_BYTES, sha256OfText } from '../../domain/document-text';
 import { ACTIVITY_DATE_TYPE, DURATION_NOTE, DateRole, ORGANISATION_ROLE, TRANSACTION_TYPE, partialFromNote, partyKindOf, renewedIdentifierOf } from '../iati-codes';
 import { partyIdOf, slugOfIdentifier } from '../organisation-identifiers';
 import { IatiFile, XmlNode, attribute, child, children, sourceOf, textOf } from './iati-file';

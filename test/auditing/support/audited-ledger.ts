@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { AuditingModule } from '../../../src/auditing/auditing.module';
 import { LogTransferService } from '../../../src/auditing/log-transfer.service';
 import { SealService } from '../../../src/auditing/seal.service';
+import { CAPABILITIES } from '../../../src/capabilities';
 import { ConfigModule } from '../../../src/config/config.module';
 import { LedgerConfig, loadLedgerConfig } from '../../../src/config/ledger-config';
 import { EventStoreModule } from '../../../src/event-store/event-store.module';
@@ -13,6 +14,7 @@ import { ImportingFixturesModule } from '../../../src/importing-fixtures/importi
 import { CommandRegistry } from '../../../src/recording/command-registry';
 import { RecordResult } from '../../../src/recording/ledger-command';
 import { RecordingModule } from '../../../src/recording/recording.module';
+import { TimeModule } from '../../../src/time/time.module';
 
 export interface AuditedLedger {
   readonly app: INestApplicationContext;
@@ -29,7 +31,7 @@ export interface AuditedLedger {
 export async function openAuditedLedger(env: NodeJS.ProcessEnv): Promise<AuditedLedger> {
   const config = loadLedgerConfig(env);
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forConfig(config), EventStoreModule, RecordingModule, ImportingFixturesModule, AuditingModule],
+    imports: [ConfigModule.forConfig(config), TimeModule.forRoot(), EventStoreModule, RecordingModule.forCapabilities(CAPABILITIES), ImportingFixturesModule, AuditingModule],
   })
     .setLogger({ log() {}, error() {}, warn() {}, debug() {}, verbose() {} })
     .compile();

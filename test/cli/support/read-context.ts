@@ -6,6 +6,7 @@ import { CliStore, CliStoreModule } from '../../../src/cli/cli-store';
 import { ReadSide } from '../../../src/cli/read-side';
 import { ConfigModule } from '../../../src/config/config.module';
 import { loadLedgerConfig } from '../../../src/config/ledger-config';
+import { TimeModule } from '../../../src/time/time.module';
 
 export interface ReadContext {
   readonly queries: QueryBus;
@@ -16,7 +17,7 @@ export interface ReadContext {
 /** The CLI's read side in-process (the same modules `ledger <query>` runs), folded once, for many queries. */
 export async function openReadContext(env: NodeJS.ProcessEnv): Promise<ReadContext> {
   const config = loadLedgerConfig(env);
-  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forConfig(config), CliStoreModule, CliReadModule] })
+  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forConfig(config), TimeModule.forRoot(), CliStoreModule, CliReadModule] })
     .setLogger({ log() {}, error() {}, warn() {}, debug() {}, verbose() {} })
     .compile();
   const app = await moduleRef.init();

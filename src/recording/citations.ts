@@ -2,7 +2,7 @@ import { InvariantViolated } from '../domain/errors';
 import { CitationJson } from '../events/envelope';
 import { Fact } from '../events/facts';
 import { SOURCE_REGISTERED } from '../events/source-registered.event';
-import { TextSpan, locateQuote } from './document-text';
+import { TextSpan, locateQuote } from '../domain/document-text';
 
 /** A citation as stored: the quote's place in its document's text kept beside it. */
 export type ProvenCitation = CitationJson & TextSpan;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isWhitespace, locateQuote } from '../../src/registering-sources/document-text';
+import { isWhitespace, locateQuote } from '../../src/domain/document-text';
 
 /** The quote rule written plainly (whitespace by the regular expression, a fresh collapse every time). */
 function locateByDefinition(text: string, quote: string): { start: number; end: number } | null {
