@@ -12,6 +12,7 @@ import { Decider, foldFacts } from './decider';
 import { GroupCommit } from './group-commit';
 import { LedgerCommand, RecordResult, assertCommandEnvelope, wasValidated } from './ledger-command';
 import { proveCitations } from '../registering-sources/citations';
+import { assertClaimsFit } from '../registering-sources/claims';
 import { assertReferences, referencesOf } from './references';
 import { CommandConflict, CommandIdReused } from './recording.errors';
 
@@ -170,6 +171,7 @@ export class Recorder {
       if (errors.length > 0) throw new Error(`Decider for ${stream} produced invalid ${event.type} data: ${JSON.stringify(errors)}`);
     }
     if (decided.length === 0) throw new Error(`Decider for ${stream} decided no events and raised no error`);
+    assertClaimsFit(sources, decided, facts);
     const readFacts = this.factReader(stream, facts, read);
     const cited = await proveCitations(sources, readFacts);
     await assertReferences(referencesOf(decided, facts), readFacts);
