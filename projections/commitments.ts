@@ -1,6 +1,7 @@
 import { MoneyValue, fromMinorUnits, toMinorUnits } from '../src/domain/money';
 import { Certainty } from '../src/domain/partial-date';
 import { PeriodSpan, PeriodValue, periodSpan } from '../src/domain/period';
+import { FactClaim, claimsOf } from './claims';
 import { indexOf, knownPositionOf } from './indexed-state';
 import { CitationView, EntityRecord, LedgerState, supportingSources } from './ledger-state';
 import { CommitmentStatus, CurrencyTotals, PageInfo, PageRequest, commitmentFactOf, dayNumber, dayRange } from './valid-time-index';
@@ -37,6 +38,8 @@ export interface CommitmentItem {
   readonly renewedBy: readonly string[];
   readonly disbursed: MoneyValue;
   readonly sources: readonly CitationView[];
+  /** Values its sources give other than those adopted: the commitment is disputed while this is not empty. */
+  readonly claims: readonly FactClaim[];
 }
 
 export interface MoneyTotal {
@@ -111,6 +114,7 @@ export function commitmentsAt(state: LedgerState, query: CommitmentsQuery, index
       renewedBy: row.renewedBy,
       disbursed: disbursedBy(entity, terms.total.currency, dayValue),
       sources: entity.facts.filter((f) => !f.retraction).flatMap(supportingSources),
+      claims: entity.facts.filter((f) => !f.retraction).flatMap(claimsOf),
     };
   });
   const totals = (sums: Map<string, CurrencyTotals>): MoneyTotal[] =>

@@ -1,4 +1,5 @@
 import { Certainty, partialDate } from '../src/domain/partial-date';
+import { FactClaim, claimsOf } from './claims';
 import { indexOf, knownPositionOf } from './indexed-state';
 import { CitationView, LedgerState, supportingSources } from './ledger-state';
 import { PageInfo, PageRequest, dayNumber } from './valid-time-index';
@@ -20,6 +21,8 @@ export interface OfficeItem {
   /** "possible" when the opening (or a closing) date straddles D. */
   readonly certainty: Exclude<Certainty, 'none'>;
   readonly sources: readonly CitationView[];
+  /** Values its sources give other than those adopted: the office is disputed while this is not empty. */
+  readonly claims: readonly FactClaim[];
 }
 
 export interface OfficesView {
@@ -49,6 +52,7 @@ export function officesPageAt(state: LedgerState, asOf: string, page: PageReques
       closedOn: closing ? (closing.data.occurredOn as string) : null,
       certainty: row.certainty,
       sources: entity.facts.filter((f) => !f.retraction).flatMap(supportingSources),
+      claims: entity.facts.filter((f) => !f.retraction).flatMap(claimsOf),
     };
   });
   return { items, page: scan.page };

@@ -1,4 +1,5 @@
 import { Certainty, happenedBy, partialDate } from '../src/domain/partial-date';
+import { FactClaim, claimsOf } from './claims';
 import { FactRecord, LedgerState, supportingSources } from './ledger-state';
 import { byValidTime } from './ordering';
 import { SourcedCitation, describeCitations } from './sources';
@@ -18,6 +19,8 @@ export interface TimelineEntry {
   readonly recordedAt: string;
   readonly position: bigint;
   readonly sources: SourcedCitation[];
+  /** Values its sources give other than those adopted: the fact is disputed while this is not empty. */
+  readonly claims: FactClaim[];
 }
 
 export function validTimeOf(fact: FactRecord): string | null {
@@ -87,6 +90,7 @@ export function timelineAt(state: LedgerState, asOf: string): TimelineEntry[] {
         recordedAt: fact.recordedAt,
         position: fact.position,
         sources: describeCitations(state, supportingSources(fact)),
+        claims: claimsOf(fact),
       });
     }
   }

@@ -12,6 +12,7 @@ import { CommandRegistry } from './command-registry';
 import { foldFacts } from './decider';
 import { GroupCommit } from './group-commit';
 import { LedgerCommand, RecordResult, assertCommandEnvelope, wasValidated } from './ledger-command';
+import { assertClaimsFit } from './claims';
 import { assertReferences, referencesOf } from './references';
 import { CommandConflict, CommandIdReused } from './recording.errors';
 
@@ -153,6 +154,7 @@ export class Recorder {
       if (errors.length > 0) throw new Error(`Decider for ${stream} produced invalid ${event.type} data: ${JSON.stringify(errors)}`);
     }
     if (decided.length === 0) throw new Error(`Decider for ${stream} decided no events and raised no error`);
+    assertClaimsFit(sources, decided, facts);
     const readFacts = this.factReader(stream, facts, read);
     const cited = await proveCitations(sources, readFacts);
     await assertReferences(referencesOf(decided, facts), readFacts);

@@ -187,14 +187,16 @@ describe('tamper detection on the embedded store', () => {
   });
 
   it('an event deleted from the middle: the gap in positions names the event after it; the chains and seals alone catch it too', async () => {
+    let opened!: ReturnType<typeof row>;
     let next!: ReturnType<typeof row>;
     const { report, portOnly } = await verifyTampered((db) => {
-      db.prepare('DELETE FROM events WHERE position = 30').run();
-      next = row(db, 'position = 31');
+      opened = row(db, "stream = 'office-behavioural-insights-hub' AND revision = 0");
+      db.prepare('DELETE FROM events WHERE position = ?').run(opened.position);
+      next = row(db, 'position = ?', opened.position + 1n);
     });
-    expect(report.broken).toMatchObject({ position: 31n, id: next.id, stream: next.stream, reason: 'position-gap' });
-    expect(report.broken!.message).toMatch(/position 30 is missing/);
-    // position 30 opened an office later corrected: its stream's next event no longer chains.
+    expect(report.broken).toMatchObject({ position: opened.position + 1n, id: next.id, stream: next.stream, reason: 'position-gap' });
+    expect(report.broken!.message).toMatch(new RegExp(`position ${opened.position} is missing`));
+    // The deleted event opened an office later corrected: its stream's next event no longer chains.
     expect(portOnly).not.toBeNull();
   });
 
@@ -224,13 +226,13 @@ describe('tamper detection on the embedded store', () => {
         insert.run(position, r.id, r.stream, r.revision, (r as unknown as { type: string }).type, r.data, r.metadata, r.recorded_at);
       }
     };
-    // The office opened at 30 and its correction at 52: the correction now comes first in its stream.
-    let sameStream!: ReturnType<typeof row>;
+    // The office's opening and its correction swapped: the correction now comes first in its stream.
+    let opened!: ReturnType<typeof row>;
     const same = await verifyTampered((db) => {
-      sameStream = row(db, "stream = 'office-behavioural-insights-hub' AND revision = 1");
-      swap(db, 30n, sameStream.position);
+      opened = row(db, "stream = 'office-behavioural-insights-hub' AND revision = 0");
+      swap(db, opened.position, row(db, "stream = 'office-behavioural-insights-hub' AND revision = 1").position);
     });
-    expect(same.report.broken).toMatchObject({ position: 30n, stream: 'office-behavioural-insights-hub', reason: 'revision-gap' });
+    expect(same.report.broken).toMatchObject({ position: opened.position, stream: 'office-behavioural-insights-hub', reason: 'revision-gap' });
 
     // Two sources registered one after the other: each stream's chain is intact, the order is not.
     const other = await verifyTampered((db) => swap(db, 3n, 4n));

@@ -222,9 +222,9 @@ describe('ledger CLI (child processes)', () => {
     expect(all.body.replay).toMatchObject({ events: eventCount, position: String(eventCount), asOf: '2024-06-30' });
     expect(all.body.state.offices).toHaveLength(3);
 
-    // Up to position 30 (the first office opened, uncorrected yet): its opening month, not the corrected day.
-    const partial = await cli.json(['replay', '--to', '30', '--as-of', '2024-06-30'], { env: envA });
-    expect(partial.body.replay).toMatchObject({ events: 30, position: '30' });
+    // Up to position 40 (the first office opened, uncorrected yet): its opening month, not the corrected day.
+    const partial = await cli.json(['replay', '--to', '40', '--as-of', '2024-06-30'], { env: envA });
+    expect(partial.body.replay).toMatchObject({ events: 40, position: '40' });
     expect(partial.body.state.offices.map((o: Json) => [o.id, o.openedOn])).toEqual([['office-behavioural-insights-hub', '2020-12']]);
 
     const withBar = await cli.run(['replay', '--to', lastDay, '--progress'], { env: envA });
@@ -315,13 +315,13 @@ describe('ledger CLI (child processes)', () => {
     const verify = await cli.run(['verify'], { env: envA });
     expect(verify.code).toBe(3);
     expect(verify.stdout).toMatch(/result\s+BROKEN/);
-    expect(verify.stdout).toMatch(/First broken event\nstream\s+office-behavioural-insights-hub\nrevision\s+0\nid\s+[0-9a-f-]{36}\nposition\s+30\nreason\s+hash-mismatch/);
+    expect(verify.stdout).toMatch(new RegExp(`First broken event\nstream\\s+office-behavioural-insights-hub\nrevision\\s+0\nid\\s+[0-9a-f-]{36}\nposition\\s+${target.position}\nreason\\s+hash-mismatch`));
     expect(verify.stdout).toContain(target.id);
-    expect(verify.stderr).toContain(`ledger verify: FAILED at stream office-behavioural-insights-hub, revision 0, id ${target.id}, position 30 — hash-mismatch`);
+    expect(verify.stderr).toContain(`ledger verify: FAILED at stream office-behavioural-insights-hub, revision 0, id ${target.id}, position ${target.position} — hash-mismatch`);
 
     const json = await cli.json(['verify'], { env: envA });
     expect(json.code).toBe(3);
-    expect(json.body).toMatchObject({ ok: false, broken: { stream: 'office-behavioural-insights-hub', revision: '0', id: target.id, position: '30', reason: 'hash-mismatch' } });
+    expect(json.body).toMatchObject({ ok: false, broken: { stream: 'office-behavioural-insights-hub', revision: '0', id: target.id, position: String(target.position), reason: 'hash-mismatch' } });
 
     const seal = await cli.run(['seal'], { env: envA });
     expect(seal.code).toBe(3);

@@ -12,6 +12,11 @@ describe('read models over the fixtures', () => {
   /** A GET as an auditor (every /api route needs a key). */
   const asAuditor = (path: string) => request(ledger.app.getHttpServer()).get(path).set('Authorization', `Bearer ${ledger.auditorKey}`);
   const get = (path: string) => asAuditor(path).expect(200).then((r) => r.body);
+  /** The last position before the first correction: the articles' facts recorded, the public record not yet applied. */
+  const beforeCorrections = async () => {
+    const [first] = (await get('/api/events?type=FactCorrected&limit=1')).events;
+    return (BigInt(first.position) - 1n).toString();
+  };
 
   it('on 2019-06-30 shows one active commitment of USD 75,000,000', async () => {
     const body = await get('/api/commitments?asOf=2019-06-30');
@@ -61,10 +66,9 @@ describe('read models over the fixtures', () => {
     // The totals say which amounts are certain: the 2018 agreement's 75 million is, the Hub's 5 million only may be.
     expect(mid.totals.commitments[0]).toMatchObject({ active: { amount: '80000000.00' }, activeCertain: { amount: '75000000.00' } });
     // Before the public record dated the signing (known only to 2020), the three years could end as late as 30 Dec 2023.
-    const sources = (await get('/api/sources')).items;
-    const beforeCorrections = `&knownAt=${sources[sources.length - 1].position}`;
-    expect(await hubAt('2023-09-30', beforeCorrections)).toEqual(['active', 'possible']);
-    expect(await hubAt('2023-12-31', beforeCorrections)).toEqual(['completed', 'certain']);
+    const before = `&knownAt=${await beforeCorrections()}`;
+    expect(await hubAt('2023-09-30', before)).toEqual(['active', 'possible']);
+    expect(await hubAt('2023-12-31', before)).toEqual(['completed', 'certain']);
   });
 
   it('includes in /api/state the agreements without money, and /api/diff covers them', async () => {
@@ -91,15 +95,47 @@ describe('read models over the fixtures', () => {
   });
 
   it("shows at one recorded time that the sources disagree: 003's July 2021 adopted, 004's claim of 2020 beside it", async () => {
-    const sources = (await get('/api/sources')).items;
-    const beforeCorrections = sources[sources.length - 1].position;
-    const { history } = await get(`/api/history/office-parliamentary-engagement-office?knownAt=${beforeCorrections}`);
+    const { history } = await get(`/api/history/office-parliamentary-engagement-office?knownAt=${await beforeCorrections()}`);
     const [opened] = history.entries;
     expect(opened.data.occurredOn).toBe('2021-07');
     const claims = opened.sources.filter((c: { claim?: object }) => c.claim);
     expect(claims).toEqual([expect.objectContaining({ sourceId: 'article-004-a2ea7cfc649d0564', claim: { occurredOn: '2020' } })]);
     const cited = (await get('/api/sources/article-004-a2ea7cfc649d0564')).citations.find((c: { claim?: object }) => c.claim);
     expect(cited).toMatchObject({ stream: 'office-parliamentary-engagement-office', claim: { occurredOn: '2020' } });
+  });
+
+  it('cites the public record on each value taken from it from the first recorded time, where it disagrees as a claim', async () => {
+    const knownAt = await beforeCorrections();
+    const first = async (stream: string) => (await get(`/api/history/${stream}?knownAt=${knownAt}`)).history.entries[0];
+    const launch = await first('engagement-vulnerable-targets-programme-launch');
+    expect(launch.data.from).toBe('2021-01-23');
+    expect(launch.sources).toContainEqual(expect.objectContaining({ sourceId: 'public-xinhua-ani-2021-01-20', claim: { from: '2021-01-19' } }));
+    const forum = await first('engagement-ct-technical-assistance-beneficiaries-forum-1');
+    expect(forum.data.from).toBe('2022');
+    expect(forum.sources.map((c: { sourceId: string }) => c.sourceId)).toContain('public-qatarconferences-beneficiaries-forum');
+    const shura = await first('agreement-shura-unoct-parliamentary-office');
+    expect(shura.sources.map((c: { sourceId: string }) => c.sourceId)).toContain('public-shura-qa-2020-11-25');
+    // apunion.org confirms the coordination meeting, so it is cited there and nowhere else.
+    const apunion = (await get('/api/sources/public-apunion-coordination-meeting')).citations;
+    expect(apunion).toEqual([expect.objectContaining({ stream: 'engagement-parliamentary-assemblies-coordination-meeting-1', type: 'DialogueHeld' })]);
+  });
+
+  it('marks a fact disputed while a cited claim differs from the value adopted: settled by a correction that adopts it, not by one that does not', async () => {
+    const offices = (await get('/api/offices?asOf=2021-07-01')).offices;
+    const claimsOfOffice = (id: string) => offices.find((o: { officeId: string }) => o.officeId === id).claims;
+    expect(claimsOfOffice('parliamentary-engagement-office')).toEqual([
+      { field: 'occurredOn', claimed: '2020', adopted: '2021-06-16', sourceId: 'article-004-a2ea7cfc649d0564' },
+    ]);
+    expect(claimsOfOffice('behavioural-insights-hub')).toEqual([]);
+    expect((await get('/api/commitments?asOf=2025-06-30')).items.every((c: { claims: unknown[] }) => c.claims.length === 0)).toBe(true);
+    const launchIn = async (knownAt: string) => {
+      const { timeline } = await get(`/api/timeline?asOf=2021-12-31${knownAt}`);
+      return timeline.find((e: { stream: string }) => e.stream === 'engagement-vulnerable-targets-programme-launch').claims;
+    };
+    expect(await launchIn(`&knownAt=${await beforeCorrections()}`)).toEqual([
+      { field: 'from', claimed: '2021-01-19', adopted: '2021-01-23', sourceId: 'public-xinhua-ani-2021-01-20' },
+    ]);
+    expect(await launchIn('')).toEqual([]);
   });
 
   it('has the Behavioural Insights Hub open on 2021-01-01 and the parliamentary office not yet', async () => {

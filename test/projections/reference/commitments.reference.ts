@@ -8,6 +8,7 @@ import { Certainty, happenedBy } from '../../../src/domain/partial-date';
 import { periodSpan } from '../../../src/domain/period';
 import { EntityRecord, FactRecord, LedgerState, supportingSources } from '../../../projections/ledger-state';
 import { byValidTime } from '../../../projections/ordering';
+import { claimsOf } from '../../../projections/claims';
 import type {
   CommitmentItem,
   CommitmentKind,
@@ -144,6 +145,7 @@ export function referenceCommitmentsAt(state: LedgerState, query: CommitmentsQue
       renewedBy: byValidTime(renewals, (r) => r.fact.data.occurredOn as string, (r) => r.entity.stream).map((r) => r.entity.stream),
       disbursed: disbursedBy(candidate, day),
       sources: candidate.entity.facts.filter((f) => !f.retraction).flatMap(supportingSources),
+      claims: candidate.entity.facts.filter((f) => !f.retraction).flatMap(claimsOf),
     });
   }
   const ordered = byValidTime(items, (item) => item.occurredOn, (item) => item.id);

@@ -3,6 +3,7 @@ import { happenedBy, partialDate } from '../../../src/domain/partial-date';
 import { LedgerState, supportingSources } from '../../../projections/ledger-state';
 import type { OfficeItem } from '../../../projections/offices';
 import { byValidTime } from '../../../projections/ordering';
+import { claimsOf } from '../../../projections/claims';
 
 /** The office registry at valid date D: offices opened by D and not closed by D. */
 
@@ -33,6 +34,7 @@ export function referenceOfficesAt(state: LedgerState, asOf: string): OfficeItem
       closedOn,
       certainty: open === 'certain' && closed === 'none' ? 'certain' : 'possible',
       sources: entity.facts.filter((f) => !f.retraction).flatMap(supportingSources),
+      claims: entity.facts.filter((f) => !f.retraction).flatMap(claimsOf),
     });
   }
   return byValidTime(items, (item) => item.openedOn, (item) => item.id);
