@@ -5,7 +5,7 @@ import { FieldError, InvariantViolated, ValidationFailed } from '../../domain/er
 import { dayOf } from '../../domain/partial-date';
 import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
 import { CommandRegistry } from '../../recording/command-registry';
-import { RecordResult } from '../../recording/ledger-command';
+import { LedgerCommand, RecordResult } from '../../recording/ledger-command';
 import { CLOCK, Clock } from '../../time/clock';
 import { XmlProblem, validateIatiActivities } from '../iati-schema';
 import { checkIatiBytes, parseIatiText } from './iati-file';
@@ -75,9 +75,18 @@ export class IatiImporter {
     const plan = planIatiImport(parseIatiText(text, sha256), { today: dayOf(this.clock.now()), fileName: options.fileName });
 
     const all = [...plan.sources, ...plan.parties, ...plan.facts];
-    const payloadErrors = all.flatMap((command) =>
-      this.registry.payloadErrors(command.command, command.payload).map((e) => ({ ...e, field: located(command, e.field) })),
-    );
+    // Every command validated (once: what is built here is what is recorded) before the first is recorded, so a
+    // file with a bad value appends nothing; the errors of every command are reported together.
+    const built = new Map<PlannedCommand, LedgerCommand>();
+    const payloadErrors: FieldError[] = [];
+    for (const planned of all) {
+      try {
+        built.set(planned, this.registry.toCommand(planned.command, planned.commandId, planned.payload, options.actor));
+      } catch (error) {
+        if (!(error instanceof ValidationFailed)) throw error;
+        payloadErrors.push(...error.errors.map((e) => ({ ...e, field: located(planned, e.field) })));
+      }
+    }
     if (payloadErrors.length > 0) throw new ValidationFailed(payloadErrors);
 
     // A party the ledger already holds is used as it is; an agreement or pledge recorded by other means is a clash.
@@ -103,8 +112,7 @@ export class IatiImporter {
     let replayed = 0;
     let lastPosition: bigint | null = null;
     for (const planned of toRecord) {
-      const command = this.registry.toCommand(planned.command, planned.commandId, planned.payload, options.actor);
-      const result: RecordResult = await this.commands.execute(command);
+      const result: RecordResult = await this.commands.execute(built.get(planned)!);
       if (result.replayed) replayed++;
       else recorded++;
       if (lastPosition === null || result.position > lastPosition) lastPosition = result.position;
