@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { COMMANDS } from '../../src/capabilities';
 import { EVERY_COMMAND_IN_ORDER } from '../http/command-sequence';
+import { iatiFile } from '../iati/iati-files';
 import { LedgerApp, startLedgerApp } from '../support/ledger-app';
 
 /**
@@ -58,5 +59,21 @@ describe('one validation per request', () => {
     validate.mockClear();
     await post('register-party', { partyId: 'dry-run-party', name: { en: 'Dry run' }, kind: 'state' }, '?dryRun=true').expect(200);
     expect(validationsOf(payloadClass)).toBe(1);
+  });
+
+  it('validates each command of an IATI import once, though every command is validated before the first is recorded', async () => {
+    const xml = iatiFile({ identifier: 'GB-GOV-1-700001', transactions: [{ type: '2', value: '2500.00' }, { type: '3', value: '100.00', date: '2025-02-01' }] });
+    const agreement = COMMANDS.find((command) => command.name === 'sign-agreement')!.payload;
+    const disbursement = COMMANDS.find((command) => command.name === 'record-disbursement')!.payload;
+    validateSync.mockClear();
+    validate.mockClear();
+    const report = await request(ledger.app.getHttpServer())
+      .post('/api/imports/iati')
+      .set('Authorization', `Bearer ${ledger.adminKey}`)
+      .set('Content-Type', 'application/xml')
+      .send(xml)
+      .expect(200);
+    expect(report.body).toMatchObject({ commitments: 1, disbursements: 1 });
+    expect([validationsOf(agreement), validationsOf(disbursement)]).toEqual([1, 1]);
   });
 });
