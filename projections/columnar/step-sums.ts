@@ -3,7 +3,7 @@
  * once from points (a bucket per calendar day, no sorting), read with one binary search per group.
  *
  * Sums are kept as floats and are exact while every running sum is a safe integer; `exact` says whether that
- * held for every group, and a caller that needs exact money must not use an inexact build.
+ * held for every group, and a caller that needs exact sums must not use an inexact build.
  */
 export class StepSums {
   private constructor(
