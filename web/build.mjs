@@ -2,7 +2,7 @@
 // Chart.js's UMD build copied into dist/web/vendor so the page loads nothing from outside the ledger.
 // Run by `npm run build` (after `nest build`, which empties dist/) and by `npm run test:browser`.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,12 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const webDir = dirname(fileURLToPath(import.meta.url));
 const outDir = join(webDir, '..', 'dist', 'web');
+// tsc writes under the root of everything the page's types come from (web/ and the projections' view types);
+// only the page's own modules are kept.
+const tscDir = join(webDir, '..', 'dist', 'web-tsc');
 
 rmSync(outDir, { recursive: true, force: true });
+rmSync(tscDir, { recursive: true, force: true });
 
 const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(webDir, 'tsconfig.json')], {
   stdio: 'inherit',
@@ -21,6 +25,8 @@ if (tsc.status !== 0) {
   process.exit(tsc.status ?? 1);
 }
 
+cpSync(join(tscDir, 'web', 'src'), outDir, { recursive: true });
+rmSync(tscDir, { recursive: true, force: true });
 mkdirSync(join(outDir, 'vendor'), { recursive: true });
 for (const file of ['index.html', 'styles.css']) copyFileSync(join(webDir, file), join(outDir, file));
 

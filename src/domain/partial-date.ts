@@ -32,35 +32,63 @@ export function daysInMonth(year: number, month: number): number {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
-function day(year: number, month: number, dayOfMonth: number): string {
-  return `${pad(year, 4)}-${pad(month)}-${pad(dayOfMonth)}`;
+/** A calendar day as the integer YYYYMMDD: ordered as the days are, compared without parsing. */
+export function dayNumber(day: string): number {
+  return Number(day.slice(0, 4)) * 10000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
 }
 
-/** Parses `YYYY-MM-DD`, `YYYY-MM`, `YYYY-Qn` or `YYYY`; returns undefined for anything else (including 2023-02-30). */
-export function parsePartialDate(text: string): ParsedPartialDate | undefined {
+/** The day YYYYMMDD as `YYYY-MM-DD`. */
+export function dayText(day: number): string {
+  return `${pad(Math.floor(day / 10000), 4)}-${pad(Math.floor(day / 100) % 100)}-${pad(day % 100)}`;
+}
+
+/** A partial date's interval as day numbers (YYYYMMDD): what the read models keep, with no strings built. */
+export interface PartialDateDays {
+  readonly precision: DatePrecision;
+  readonly earliest: number;
+  readonly latest: number;
+}
+
+/**
+ * Parses `YYYY-MM-DD`, `YYYY-MM`, `YYYY-Qn` or `YYYY` into its first and last day as day numbers; undefined for
+ * anything else (including 2023-02-30). The one parser of partial dates: parsePartialDate writes its days out.
+ */
+export function parsePartialDateDays(text: string): PartialDateDays | undefined {
   if (typeof text !== 'string') return undefined;
   const match = PATTERN.exec(text);
   if (!match) return undefined;
   const year = Number(match[1]);
   if (year < 1) return undefined;
-  const [, , monthText, dayText, quarterText] = match;
+  const [, , monthText, dayOfMonthText, quarterText] = match;
+  const yearDay = year * 10000;
   if (quarterText) {
     const firstMonth = (Number(quarterText) - 1) * 3 + 1;
     const lastMonth = firstMonth + 2;
-    return {
-      text,
-      precision: 'quarter',
-      earliest: day(year, firstMonth, 1),
-      latest: day(year, lastMonth, daysInMonth(year, lastMonth)),
-    };
+    return { precision: 'quarter', earliest: yearDay + firstMonth * 100 + 1, latest: yearDay + lastMonth * 100 + daysInMonth(year, lastMonth) };
   }
-  if (!monthText) return { text, precision: 'year', earliest: day(year, 1, 1), latest: day(year, 12, 31) };
+  if (!monthText) return { precision: 'year', earliest: yearDay + 101, latest: yearDay + 1231 };
   const month = Number(monthText);
-  if (!dayText) {
-    return { text, precision: 'month', earliest: day(year, month, 1), latest: day(year, month, daysInMonth(year, month)) };
-  }
-  if (Number(dayText) > daysInMonth(year, month)) return undefined;
-  return { text, precision: 'day', earliest: text, latest: text };
+  const monthDay = yearDay + month * 100;
+  if (!dayOfMonthText) return { precision: 'month', earliest: monthDay + 1, latest: monthDay + daysInMonth(year, month) };
+  const dayOfMonth = Number(dayOfMonthText);
+  if (dayOfMonth > daysInMonth(year, month)) return undefined;
+  return { precision: 'day', earliest: monthDay + dayOfMonth, latest: monthDay + dayOfMonth };
+}
+
+/** Like parsePartialDateDays, for input already validated: throws on a malformed date. */
+export function partialDateDays(text: string): PartialDateDays {
+  const parsed = parsePartialDateDays(text);
+  if (!parsed) throw new RangeError(`Not a partial date: ${JSON.stringify(text)}`);
+  return parsed;
+}
+
+/** Parses `YYYY-MM-DD`, `YYYY-MM`, `YYYY-Qn` or `YYYY`; returns undefined for anything else (including 2023-02-30). */
+export function parsePartialDate(text: string): ParsedPartialDate | undefined {
+  const days = parsePartialDateDays(text);
+  if (!days) return undefined;
+  const { precision, earliest, latest } = days;
+  if (precision === 'day') return { text, precision, earliest: text, latest: text };
+  return { text, precision, earliest: dayText(earliest), latest: dayText(latest) };
 }
 
 export function isPartialDate(value: unknown): value is string {

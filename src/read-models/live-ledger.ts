@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { LedgerState } from '../../projections/ledger-state';
-import { ValidTimeIndex } from '../../projections/valid-time-index';
+import { LedgerState } from '../../projections/ledger/ledger-state';
+import { ValidTimeIndex } from '../../projections/valid-time/valid-time-index';
 import { StoredEvent } from '../event-store/event-store.port';
 import { TemporalLedger } from './temporal-ledger';
 

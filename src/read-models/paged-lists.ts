@@ -1,6 +1,6 @@
-import { EntitiesKnownAt } from '../../projections/entity-map';
-import { LedgerState } from '../../projections/ledger-state';
-import { partialDate } from '../domain/partial-date';
+import { EntitiesKnownAt } from '../../projections/ledger/entity-table';
+import { LedgerState } from '../../projections/ledger/ledger-state';
+import { partialDateDays } from '../domain/partial-date';
 
 /**
  * Lists with no index of their own (timeline, engagements, programmes, diff) are built by the projections in one
@@ -93,7 +93,7 @@ const compareKeys = (a: ListKey, b: ListKey) => a.day - b.day || (a.tie < b.tie 
 export const encodeListCursor = (key: ListKey) => `${key.day}~${key.tie}`;
 
 export function dayKey(date: string): number {
-  return Number(partialDate(date).earliest.replaceAll('-', ''));
+  return partialDateDays(date).earliest;
 }
 
 /**

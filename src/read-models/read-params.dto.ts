@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
-import { PageCursor, decodeCursor } from '../../projections/valid-time-index';
+import { PageCursor, decodeCursor } from '../../projections/columnar/paging';
 import { parsePartialDate } from '../domain/partial-date';
 import { ListKey } from './paged-lists';
 import { IsSlug } from '../domain/validators';
@@ -64,14 +64,17 @@ export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 1000;
 
 /** A list read one page at a time: totals always cover every item, `page.next` leads on. */
-export class PagedReadParams extends ReadAtParams {
+abstract class ListReadParams extends ReadAtParams {
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE)
   readonly limit?: number;
+}
 
+/** Lists paged by valid day, then stream: the cursor is `YYYYMMDD~stream`. */
+export class PagedReadParams extends ListReadParams {
   /** The `page.next` of the previous answer. */
   @IsOptional()
   @ValidateBy({
@@ -87,14 +90,7 @@ export class PagedReadParams extends ReadAtParams {
 const TIMELINE_CURSOR = /^(\d{8})~(\d{1,20})$/;
 
 /** The timeline pages by valid day, then position: its cursor is `YYYYMMDD~position`. */
-export class TimelineParams extends ReadAtParams {
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  readonly limit?: number;
-
+export class TimelineParams extends ListReadParams {
   @IsOptional()
   @Matches(TIMELINE_CURSOR, { message: 'after must be the page.next cursor of a previous timeline answer (YYYYMMDD~position)' })
   readonly after?: string;

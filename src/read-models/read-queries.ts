@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import { PartyFilter } from '../../projections/commitments-by-party';
-import { PageRequest } from '../../projections/valid-time-index';
+import { PartyFilter } from '../../projections/commitments/commitments-by-party';
+import { PageRequest } from '../../projections/columnar/paging';
 import { ListKey } from './paged-lists';
 
 /** A page of a list with no index (timeline, engagements, programmes, diff): at most `limit` items after `after`. */

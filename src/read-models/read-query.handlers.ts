@@ -1,15 +1,27 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { AgreementItem, agreementsAt } from '../../projections/agreements';
-import { commitmentsAt } from '../../projections/commitments';
-import { EngagementItem, engagementsAt, fulfilmentsAt } from '../../projections/engagements';
-import { commitmentsOfParties } from '../../projections/commitments-by-party';
-import { historyOf } from '../../projections/history';
-import { LedgerState } from '../../projections/ledger-state';
-import { officesPageAt } from '../../projections/offices';
-import { ProgrammeItem, programmesAt } from '../../projections/programmes';
-import { TimelineEntry, timelineAt } from '../../projections/timeline';
-import { ValidTimeIndex, decodeCursor } from '../../projections/valid-time-index';
+import { AgreementItem, agreementsAt } from '../../projections/agreements/agreements';
+import { commitmentsAt } from '../../projections/commitments/commitments';
+import { EngagementItem, engagementsAt, fulfilmentsAt } from '../../projections/engagements/engagements';
+import { commitmentsOfParties } from '../../projections/commitments/commitments-by-party';
+import {
+  AgreementSummary,
+  EngagementSummary,
+  ProgrammeSummary,
+  agreementSummary,
+  commitmentSummary,
+  diffBy,
+  engagementSummary,
+  officeSummary,
+  programmeSummary,
+} from '../../projections/diff/diff';
+import { historyOf } from '../../projections/history/history';
+import { LedgerState } from '../../projections/ledger/ledger-state';
+import { officesPageAt } from '../../projections/offices/offices';
+import { ProgrammeItem, programmesAt } from '../../projections/programmes/programmes';
+import { TimelineEntry, timelineAt } from '../../projections/timeline/timeline';
+import { decodeCursor } from '../../projections/columnar/paging';
+import { ValidTimeIndex } from '../../projections/valid-time/valid-time-index';
 import { EVENT_STORE, EventStore, StoredEvent } from '../event-store/event-store.port';
 import { storedEventJson } from '../event-store/stored-event-json';
 import { LiveLedger } from './live-ledger';
@@ -187,44 +199,6 @@ export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery> {
   }
 }
 
-interface Summary {
-  readonly id: string;
-  readonly key: string;
-}
-
-export interface ChangeList<T> {
-  readonly total: number;
-  readonly items: T[];
-}
-
-/** One model's changes between two dates, each list cut to `limit` items (in the later date's order). */
-export function diffOf<T extends Summary>(before: readonly T[], after: readonly T[], limit: number) {
-  const was = new Map(before.map((item) => [item.id, item]));
-  const now = new Set(after.map((item) => item.id));
-  const added: T[] = [];
-  const removed: T[] = [];
-  const changed: { id: string; before: T; after: T }[] = [];
-  let addedTotal = 0;
-  let removedTotal = 0;
-  let changedTotal = 0;
-  for (const item of after) {
-    const old = was.get(item.id);
-    if (!old) {
-      if (addedTotal++ < limit) added.push(item);
-    } else if (old.key !== item.key && changedTotal++ < limit) changed.push({ id: item.id, before: old, after: item });
-  }
-  for (const item of before) if (!now.has(item.id) && removedTotal++ < limit) removed.push(item);
-  const strip = ({ key: _key, ...rest }: T) => rest;
-  return {
-    added: added.map(strip),
-    removed: removed.map(strip),
-    changed: changed.map(({ id, before: b, after: a }) => ({ id, before: strip(b), after: strip(a) })),
-    totals: { added: addedTotal, removed: removedTotal, changed: changedTotal },
-  };
-}
-
-const summary = <T extends object>(id: string, fields: T) => ({ id, ...fields, key: JSON.stringify(fields) });
-
 /** Walks a paged index view a page at a time, a turn of the event loop between pages. */
 async function allPages<T>(read: (after: string | undefined) => { items: T[]; page: { next: string | null } }): Promise<T[]> {
   const all: T[] = [];
@@ -242,49 +216,44 @@ async function allPages<T>(read: (after: string | undefined) => { items: T[]; pa
 const DIFF_SCAN_PAGE = 500;
 
 /**
- * What changed between two valid dates. The lists are built in pages and slices (the server keeps answering
- * meanwhile) and only their summaries are kept; each list of changes is cut to the query's limit, with its total.
+ * What changed between two valid dates, by the diff's rule (projections/diff). The lists are built in pages and
+ * slices (the server keeps answering meanwhile) and only their summaries are kept; each list of changes is cut
+ * to the query's limit, with its total.
  */
 async function boundedDiff(state: LedgerState, index: ValidTimeIndex, from: string, to: string, limit: number) {
   const cursor = (after: string | undefined) => (after === undefined ? {} : { after: decodeCursor(after)! });
   const commitments = (day: string) =>
     allPages((after) => commitmentsAt(state, { asOf: day, page: { limit: DIFF_SCAN_PAGE, ...cursor(after) } }, index)).then((items) =>
-      items.map(({ id, status, certainty }) => summary(id, { status, certainty })),
+      items.map(commitmentSummary),
     );
   const offices = (day: string) =>
-    allPages((after) => officesPageAt(state, day, { limit: DIFF_SCAN_PAGE, ...cursor(after) }, index)).then((items) =>
-      items.map(({ id, certainty }) => summary(id, { certainty })),
-    );
+    allPages((after) => officesPageAt(state, day, { limit: DIFF_SCAN_PAGE, ...cursor(after) }, index)).then((items) => items.map(officeSummary));
   const engagements = async (day: string) => {
     const fulfilments = new Map<string, string>();
     for await (const slice of slicesOf(state)) fulfilmentsAt(slice, day, fulfilments);
-    const all: ReturnType<typeof summary<{ certainty: string; followUps: string }>>[] = [];
-    for await (const slice of slicesOf(state)) {
-      for (const { id, certainty, followUps } of engagementsAt(slice, day, fulfilments)) {
-        all.push(summary(id, { certainty, followUps: followUps.map((f) => `${f.outcomeIndex}:${f.status}`).join(',') }));
-      }
-    }
+    const all: EngagementSummary[] = [];
+    for await (const slice of slicesOf(state)) for (const item of engagementsAt(slice, day, fulfilments)) all.push(engagementSummary(item));
     return all;
   };
   const agreements = async (day: string) => {
-    const all: ReturnType<typeof summary<{ kind: string; certainty: string }>>[] = [];
-    for await (const slice of slicesOf(state)) for (const { id, kind, certainty } of agreementsAt(slice, day)) all.push(summary(id, { kind, certainty }));
+    const all: AgreementSummary[] = [];
+    for await (const slice of slicesOf(state)) for (const item of agreementsAt(slice, day)) all.push(agreementSummary(item));
     return all;
   };
   const programmes = async (day: string) => {
-    const all: ReturnType<typeof summary<{ certainty: string }>>[] = [];
-    for await (const slice of slicesOf(state)) for (const { id, certainty } of programmesAt(slice, day)) all.push(summary(id, { certainty }));
+    const all: ProgrammeSummary[] = [];
+    for await (const slice of slicesOf(state)) for (const item of programmesAt(slice, day)) all.push(programmeSummary(item));
     return all;
   };
   return {
     from,
     to,
     limit,
-    commitments: diffOf(await commitments(from), await commitments(to), limit),
-    agreements: diffOf(await agreements(from), await agreements(to), limit),
-    offices: diffOf(await offices(from), await offices(to), limit),
-    engagements: diffOf(await engagements(from), await engagements(to), limit),
-    programmes: diffOf(await programmes(from), await programmes(to), limit),
+    commitments: diffBy(await commitments(from), await commitments(to), limit),
+    agreements: diffBy(await agreements(from), await agreements(to), limit),
+    offices: diffBy(await offices(from), await offices(to), limit),
+    engagements: diffBy(await engagements(from), await engagements(to), limit),
+    programmes: diffBy(await programmes(from), await programmes(to), limit),
   };
 }
 

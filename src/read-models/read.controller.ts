@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { PageRequest } from '../../projections/valid-time-index';
+import { PageRequest } from '../../projections/columnar/paging';
 import { Roles } from '../auth/auth.decorators';
 import { dayOf } from '../domain/partial-date';
 import { JsonAnswerInterceptor } from '../http/json-answer.interceptor';

@@ -1,5 +1,5 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { SourceDocument, SourceItem, sourceDocumentAt, sourcesAt } from '../../projections/source-documents';
+import { SourceDocument, SourceItem, sourceDocumentAt, sourcesAt } from '../../projections/sources/source-documents';
 import { LiveLedger } from './live-ledger';
 
 /** Sources are read at a recorded time only: a document has no valid date to filter by. */

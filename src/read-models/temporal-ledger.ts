@@ -1,7 +1,8 @@
-import { EntityTable } from '../../projections/entity-map';
-import { LedgerState } from '../../projections/ledger-state';
-import { FIRST_FACT_TERMS_AHEAD, firstFactTermsOf } from '../../projections/first-fact-terms';
-import { ValidTimeIndex, isIndexed } from '../../projections/valid-time-index';
+import { EntityTable } from '../../projections/ledger/entity-table';
+import { LedgerState } from '../../projections/ledger/ledger-state';
+import { FIRST_FACT_TERMS_AHEAD, firstFactTermsOf } from '../../projections/valid-time/first-fact-terms';
+import { isIndexed } from '../../projections/valid-time/indexed-terms';
+import { ValidTimeIndex } from '../../projections/valid-time/valid-time-index';
 import { DeriveAhead, StoredEvent } from '../event-store/event-store.port';
 
 /**

@@ -1,7 +1,7 @@
-import { commitmentsAt } from '../../projections/commitments';
-import { commitmentsOfParties } from '../../projections/commitments-by-party';
-import { LedgerState } from '../../projections/ledger-state';
-import { decodeCursor } from '../../projections/valid-time-index';
+import { commitmentsAt } from '../../projections/commitments/commitments';
+import { commitmentsOfParties } from '../../projections/commitments/commitments-by-party';
+import { LedgerState } from '../../projections/ledger/ledger-state';
+import { decodeCursor } from '../../projections/columnar/paging';
 import { IatiLedger, recordFixtures, startIatiLedger } from './support';
 import { recordSyntheticLedger } from './synthetic-ledger';
 

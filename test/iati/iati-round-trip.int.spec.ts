@@ -1,5 +1,5 @@
-import { commitmentsAt } from '../../projections/commitments';
-import { LedgerState } from '../../projections/ledger-state';
+import { commitmentsAt } from '../../projections/commitments/commitments';
+import { LedgerState } from '../../projections/ledger/ledger-state';
 import { MoneyValue, normaliseMoney } from '../../src/domain/money';
 import { IatiLedger, recordFixtures, startIatiLedger } from './support';
 import { recordSyntheticLedger } from './synthetic-ledger';

@@ -1,7 +1,7 @@
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { Test, TestingModule } from '@nestjs/testing';
 import { join } from 'node:path';
-import { LedgerState, evolve, initialLedgerState } from '../../projections/ledger-state';
+import { LedgerState, evolve, initialLedgerState } from '../../projections/ledger/ledger-state';
 import { CAPABILITIES } from '../../src/capabilities';
 import { EVENT_STORE, EventStore } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';

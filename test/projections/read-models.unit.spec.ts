@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject, StoredEvent } from '../../src/event-store/event-store.port';
-import { commitmentsAt } from '../../projections/commitments';
-import { diffBetween } from '../../projections/diff';
-import { engagementsAt } from '../../projections/engagements';
-import { historyOf } from '../../projections/history';
-import { LedgerState, evolve, initialLedgerState } from '../../projections/ledger-state';
-import { officesAt } from '../../projections/offices';
-import { timelineAt } from '../../projections/timeline';
+import { commitmentsAt } from '../../projections/commitments/commitments';
+import { diffBetween } from '../../projections/diff/diff';
+import { engagementsAt } from '../../projections/engagements/engagements';
+import { historyOf } from '../../projections/history/history';
+import { LedgerState, evolve, initialLedgerState } from '../../projections/ledger/ledger-state';
+import { officesAt } from '../../projections/offices/offices';
+import { timelineAt } from '../../projections/timeline/timeline';
 
 let position = 1000n;
 const revisions = new Map<string, bigint>();

@@ -2,7 +2,7 @@ import { Test } from '@nestjs/testing';
 import { EventBus, ofType } from '@nestjs/cqrs';
 import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
-import { evolve, initialLedgerState } from '../../projections/ledger-state';
+import { evolve, initialLedgerState } from '../../projections/ledger/ledger-state';
 import { AppModule } from '../../src/app.module';
 import { loadLedgerConfig } from '../../src/config/ledger-config';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';

@@ -1,6 +1,6 @@
 import { JsonObject } from '../../src/event-store/event-store.port';
-import { claimsOf } from '../../projections/claims';
-import { CitationView, Correction, FactRecord } from '../../projections/fact-record';
+import { claimsOf } from '../../projections/ledger/claims';
+import { CitationView, Correction, FactRecord } from '../../projections/ledger/fact-record';
 
 const ARTICLE_003: CitationView = { sourceId: 'article-003', quote: 'في يوليو/تموز الماضي' };
 const ARTICLE_004: CitationView = { sourceId: 'article-004', quote: 'منذ افتتاحه في العام 2020', claim: { occurredOn: '2020' } };

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { evolve, initialLedgerState } from '../../projections/ledger-state';
+import { evolve, initialLedgerState } from '../../projections/ledger/ledger-state';
 import { stateJson } from '../support/state-json';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { LiveLedger } from '../../src/read-models/live-ledger';

@@ -1,8 +1,8 @@
 import { syntheticEvents } from '../../bench/synthetic-ledger';
-import { engagementsAt, fulfilmentsAt } from '../../projections/engagements';
-import { LedgerState } from '../../projections/ledger-state';
-import { programmesAt } from '../../projections/programmes';
-import { timelineAt } from '../../projections/timeline';
+import { engagementsAt, fulfilmentsAt } from '../../projections/engagements/engagements';
+import { LedgerState } from '../../projections/ledger/ledger-state';
+import { programmesAt } from '../../projections/programmes/programmes';
+import { timelineAt } from '../../projections/timeline/timeline';
 import type { StoredEvent } from '../../src/event-store/event-store.port';
 import { ListKey, dayKey, pageOf, slicesOf } from '../../src/read-models/paged-lists';
 import { TemporalLedger } from '../../src/read-models/temporal-ledger';

@@ -1,4 +1,4 @@
-import { Amendment, FactRecord, LedgerState } from '../../projections/ledger-state';
+import { Amendment, FactRecord, LedgerState } from '../../projections/ledger/ledger-state';
 
 const amendmentJson = (a: Amendment) => ({ ...a, position: a.position.toString() });
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Command, Option } from 'nest-commander';
-import type { SourceDocument, SourceItem } from '../../../projections/source-documents';
+import type { SourceDocument, SourceItem } from '../../../projections/sources/source-documents';
 import { validated } from '../../domain/validation';
 import { SourcesParams } from '../../read-models/sources.controller';
 import { GetSourceQuery, GetSourcesQuery, SourcesAnswer } from '../../read-models/source-queries';

@@ -1,7 +1,7 @@
-import { CommitmentItem, commitmentsAt } from '../../../projections/commitments';
-import { CitationView, EntityRecord, LedgerState, supportingSources } from '../../../projections/ledger-state';
-import { programmesAt } from '../../../projections/programmes';
-import { describeCitations } from '../../../projections/sources';
+import { CommitmentItem, commitmentsAt } from '../../../projections/commitments/commitments';
+import { CitationView, EntityRecord, LedgerState, supportingSources } from '../../../projections/ledger/ledger-state';
+import { programmesAt } from '../../../projections/programmes/programmes';
+import { describeCitations } from '../../../projections/sources/sourced-citations';
 import { MoneyValue } from '../../domain/money';
 import { certainlyBefore, happenedBy } from '../../domain/partial-date';
 import {
