@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CLOCK, systemClock } from '../time/clock';
-import { ApplyRecordedEventHandler } from './apply-recorded-event.handler';
 import { LedgerFollower } from './ledger-follower.service';
 import { LiveLedger } from './live-ledger';
 import { READ_QUERY_HANDLERS } from './read-query.handlers';
@@ -16,7 +15,6 @@ import { SourcesController } from './sources.controller';
     { provide: CLOCK, useValue: systemClock },
     { provide: LiveLedger, useFactory: () => new LiveLedger() },
     LedgerFollower,
-    ApplyRecordedEventHandler,
     ...READ_QUERY_HANDLERS,
     ...SOURCE_QUERY_HANDLERS,
   ],
