@@ -1,6 +1,7 @@
-import { JsonObject, StoredEvent, StoredJsonText, storedJsonBytesOf, storedJsonTextOf } from '../../src/event-store/event-store.port';
+import { JsonObject, StoredEvent } from '../../src/event-store/event-store.port';
+import { storedJsonBytesOf } from '../../src/event-store/read-ahead';
 import { FACT_CORRECTED, FACT_RETRACTED } from '../../src/events/fact-amended.events';
-import { TextStoredEvent } from '../../src/event-store/text-stored-event';
+import { StoredJsonText, TextStoredEvent, storedJsonTextOf } from '../../src/event-store/text-stored-event';
 import { lastIndexWhere } from '../columnar/binary-search';
 import { BigInt64Column, Float64Column, Int32Column } from '../columnar/columns';
 import type { StreamOrdinals } from '../columnar/ordinals';

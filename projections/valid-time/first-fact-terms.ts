@@ -1,4 +1,5 @@
-import { DeriveAhead, DerivedPage, RowsToDerive, StoredEvent, derivedAheadOf } from '../../src/event-store/event-store.port';
+import { StoredEvent } from '../../src/event-store/event-store.port';
+import { DeriveAhead, DerivedPage, RowsToDerive, derivedAheadOf } from '../../src/event-store/read-ahead';
 import { FACT_CORRECTED, FACT_RETRACTED } from '../../src/events/fact-amended.events';
 import type { CommitmentTerms } from '../commitments/commitment-terms';
 import { kindOfStream } from '../ledger/fact-record';

@@ -1,4 +1,5 @@
-import { DeriveAhead, DerivedPage, JsonObject, RowsToDerive, StoredEvent, derivedAheadOf } from '../event-store/event-store.port';
+import { JsonObject, StoredEvent } from '../event-store/event-store.port';
+import { DeriveAhead, DerivedPage, RowsToDerive, derivedAheadOf } from '../event-store/read-ahead';
 import { chainHash } from '../events/envelope';
 
 /**

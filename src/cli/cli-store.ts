@@ -11,7 +11,6 @@ import {
   EventStore,
   EventToAppend,
   ExpectedRevision,
-  ReadAheadOptions,
   ReadAllOptions,
   ReadStreamOptions,
   StoreHealth,
@@ -19,8 +18,8 @@ import {
   SubscribeToAllOptions,
   SubscriptionMessage,
 } from '../event-store/event-store.port';
+import { DeclaresReadAhead, READ_AHEAD, ReadAheadCapable, readAheadOf } from '../event-store/read-ahead';
 import { CliFailure } from './cli-errors';
-import { pagesOf } from '../event-store/log-reader';
 
 /**
  * The configured store, opened on first use: `ledger --help` or a usage error touches no data directory and no
@@ -28,7 +27,7 @@ import { pagesOf } from '../event-store/log-reader';
  * LEDGER_DATA_DIR must not verify as an empty, intact ledger).
  */
 @Injectable()
-export class CliStore implements EventStore, OnApplicationShutdown {
+export class CliStore implements EventStore, DeclaresReadAhead, OnApplicationShutdown {
   private store: EventStore | undefined;
   private mayCreate = true;
 
@@ -74,9 +73,9 @@ export class CliStore implements EventStore, OnApplicationShutdown {
     return defer(() => this.open.subscribeToAll(options));
   }
 
-  readAhead(options: ReadAheadOptions): AsyncGenerator<StoredEvent[]> {
-    const store = this.open;
-    return store.readAhead ? store.readAhead(options) : pagesOf(store, options.after);
+  /** Whatever the configured store offers (asking opens it). */
+  get [READ_AHEAD](): ReadAheadCapable | undefined {
+    return readAheadOf(this.open);
   }
 
   health(): Promise<StoreHealth> {

@@ -42,39 +42,6 @@ export interface StoredEvent<Data extends JsonObject = JsonObject, Metadata exte
   readonly metadata: Metadata;
 }
 
-/**
- * The JSON of a stored event as the store keeps it, offered by stores that keep text (SQLite). A reader that
- * holds on to many events (the read model holds every fact) keeps the text, which the garbage collector never
- * has to trace, and parses it when a query reads it.
- */
-export interface StoredJsonText {
-  readonly dataText: string;
-  readonly metadataText: string;
-}
-
-/**
- * An event's id, data and metadata as UTF-8 bytes, one after another in a buffer that is never changed: a store
- * that reads its log into such buffers offers them, and a reader that keeps events' text can keep the buffer.
- */
-export interface StoredJsonBytes {
-  readonly bytes: Buffer;
-  readonly idStart: number;
-  readonly idEnd: number;
-  readonly dataEnd: number;
-  readonly metadataEnd: number;
-}
-
-export function storedJsonBytesOf(event: StoredEvent): StoredJsonBytes | null {
-  const bytes = event as Partial<StoredJsonBytes>;
-  return bytes.bytes instanceof Buffer && typeof bytes.idStart === 'number' ? (bytes as StoredJsonBytes) : null;
-}
-
-/** The event's stored JSON text, when its store offers it. */
-export function storedJsonTextOf(event: StoredEvent): StoredJsonText | null {
-  const text = event as Partial<StoredJsonText>;
-  return typeof text.dataText === 'string' && typeof text.metadataText === 'string' ? (text as StoredJsonText) : null;
-}
-
 export interface AppendResult {
   /** Revision of the last event of the batch: the expected revision for the next append. */
   readonly nextExpectedRevision: bigint;
@@ -123,57 +90,10 @@ export interface ReadAllOptions {
   readonly filter?: AllFilter;
 }
 
-export interface ReadAheadOptions {
-  /** Start after this position (exclusive); the start of the log when null. */
-  readonly after: bigint | null;
-  readonly deriveAhead?: DeriveAhead;
-}
-
 export interface SubscribeToAllOptions {
   /** Checkpoint: the position of the last event already processed; delivery starts strictly after it. */
   readonly fromPosition?: bigint;
   readonly filter?: AllFilter;
-  /**
-   * Work the subscriber would otherwise do on each event as it folds it, which a store may do ahead on the
-   * thread that reads a long catch-up (SQLite's paged reader) and hand over with the events (DerivedAhead).
-   * A hint: a store may ignore it, and a subscriber must fold events that carry nothing the same way.
-   */
-  readonly deriveAhead?: DeriveAhead;
-}
-
-/**
- * A module, by absolute path, that exports `derivePage(rows: RowsToDerive): DerivedPage`. It runs on another
- * thread, so it may only use what it imports and what it is given; its result is copied across (or moved, for
- * the buffers it lists in `transfer`).
- */
-export interface DeriveAhead {
-  readonly module: string;
-}
-
-/** The events of a page read ahead, as far as a derivation may read them. */
-export interface RowsToDerive {
-  readonly count: number;
-  stream(row: number): string;
-  type(row: number): string;
-  revision(row: number): bigint;
-  dataText(row: number): string;
-  metadataText(row: number): string;
-}
-
-export interface DerivedPage {
-  readonly value: unknown;
-  readonly transfer: ArrayBuffer[];
-}
-
-/** What a DeriveAhead module derived for an event: the page's value and the event's row in it. */
-export interface DerivedAhead {
-  readonly derivedPage: unknown;
-  readonly derivedRow: number;
-}
-
-export function derivedAheadOf(event: StoredEvent): DerivedAhead | null {
-  const derived = event as Partial<DerivedAhead>;
-  return derived.derivedPage !== undefined && typeof derived.derivedRow === 'number' ? (derived as DerivedAhead) : null;
 }
 
 export type SubscriptionMessage =
@@ -188,8 +108,10 @@ export interface StoreHealth {
 }
 
 /**
- * The one port every layer above the store uses.
- * Streams that do not exist read as empty; reads never throw for a missing stream.
+ * The one port every layer above the store uses, and all that every store must do (the contract suite,
+ * test/event-store/event-store.contract.ts). Streams that do not exist read as empty; reads never throw for a
+ * missing stream. A store may offer more beside it, which a reader asks for and can do without: reading ahead
+ * on another thread (read-ahead.ts).
  */
 export interface EventStore {
   append(stream: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
@@ -208,11 +130,6 @@ export interface EventStore {
    * Unsubscribing stops it cleanly.
    */
   subscribeToAll(options?: SubscribeToAllOptions): Observable<SubscriptionMessage>;
-  /**
-   * Optional: the log forwards after `after` to its end, a page at a time, read ahead of the caller on another
-   * thread (SQLite's paged reader), for full reads (rebuild, replay, verify, export). Stopping early is allowed.
-   */
-  readAhead?(options: ReadAheadOptions): AsyncGenerator<StoredEvent[]>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { StoreUnavailableError } from './event-store.errors';
-import { DeriveAhead, EventStore, StoredEvent } from './event-store.port';
+import { EventStore, StoredEvent } from './event-store.port';
+import { DeriveAhead, readAheadOf } from './read-ahead';
 
 export const LOG_PAGE = 5000;
 
@@ -36,23 +37,13 @@ export interface ReadLogOptions {
   /** Stop after this position (inclusive); the head at the time of each page when omitted. */
   readonly upTo?: bigint | null;
   readonly pageSize?: number;
-  /** Passed on to the store's read-ahead thread (see SubscribeToAllOptions.deriveAhead). */
+  /** The reader's derivation, handed to the store's read-ahead thread when the store has one (read-ahead.ts). */
   readonly deriveAhead?: DeriveAhead;
   /**
    * Leave each event's data and metadata as text until the caller reads them (the read model keeps most of it
    * unparsed). An unreadable one then fails where it is read, not here with its position named.
    */
   readonly lazy?: boolean;
-}
-
-/** The log after `after`, page by page, on the calling thread (for a store that cannot read ahead). */
-export async function* pagesOf(store: EventStore, after: bigint | null, pageSize = LOG_PAGE): AsyncGenerator<StoredEvent[]> {
-  for (;;) {
-    const page = await store.readAll({ fromPosition: after ?? undefined, maxCount: pageSize });
-    if (page.length > 0) yield page;
-    if (page.length < pageSize) return;
-    after = page[page.length - 1]!.position;
-  }
 }
 
 /**
@@ -63,9 +54,10 @@ export async function* pagesOf(store: EventStore, after: bigint | null, pageSize
 export async function* readLog(store: EventStore, options: ReadLogOptions = {}): AsyncGenerator<StoredEvent> {
   const upTo = options.upTo ?? null;
   let after = options.after ?? null;
-  if (store.readAhead && upTo !== null && upTo - (after ?? 0n) >= BigInt(READ_AHEAD_AFTER)) {
+  const ahead = readAheadOf(store);
+  if (ahead && upTo !== null && upTo - (after ?? 0n) >= BigInt(READ_AHEAD_AFTER)) {
     try {
-      for await (const page of store.readAhead({ after, ...(options.deriveAhead ? { deriveAhead: options.deriveAhead } : {}) })) {
+      for await (const page of ahead.readAhead({ after, ...(options.deriveAhead ? { deriveAhead: options.deriveAhead } : {}) })) {
         if (!options.lazy) readable(page);
         for (const event of page) {
           if (event.position > upTo) return;

@@ -1,4 +1,20 @@
-import { JsonObject, StoredEvent, StoredJsonText } from './event-store.port';
+import { JsonObject, StoredEvent } from './event-store.port';
+
+/**
+ * The JSON of a stored event as the store keeps it, offered by stores that keep text (SQLite). A reader that
+ * holds on to many events (the read model holds every fact) keeps the text, which the garbage collector never
+ * has to trace, and parses it when a query reads it.
+ */
+export interface StoredJsonText {
+  readonly dataText: string;
+  readonly metadataText: string;
+}
+
+/** The event's stored JSON text, when its store offers it. */
+export function storedJsonTextOf(event: StoredEvent): StoredJsonText | null {
+  const text = event as Partial<StoredJsonText>;
+  return typeof text.dataText === 'string' && typeof text.metadataText === 'string' ? (text as StoredJsonText) : null;
+}
 
 /**
  * A stored event that holds its JSON as text and parses it when first read: a replay reads millions of

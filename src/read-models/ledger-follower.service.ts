@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { EventBus } from '@nestjs/cqrs';
 import { Subscription } from 'rxjs';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { subscribeToAllDerivingAhead } from '../event-store/read-ahead';
 import { LedgerEventRecorded } from './ledger-event-recorded.event';
 import { LiveLedger } from './live-ledger';
 import { TemporalLedger } from './temporal-ledger';
@@ -9,11 +10,13 @@ import { TemporalLedger } from './temporal-ledger';
 const RESUBSCRIBE_AFTER_MS = 1000;
 
 /**
- * Follows the store with a catch-up subscription from the start of the log. The history is folded straight
- * into the live model (at a million events, a round trip through the EventBus per event cost more than the
- * fold); once caught up, each new event is published on the EventBus, where the read-model handlers fold it.
- * A dropped subscription (a store restart, a lost connection) is resumed from the last event applied, so the
- * model never silently stops following. Start-up does not wait for the catch-up: /health reports its progress.
+ * Follows the store with a catch-up subscription from the start of the log, folding every event straight into
+ * the live model it holds: history and live events alike (at a million events, a round trip through the
+ * EventBus per event cost more than the fold, and the model needs none). Once caught up, each new event is
+ * also published on the EventBus, after the model holds it, for whoever else follows the ledger there. Where
+ * the store reads ahead, the catch-up hands it the ledger's derivation (read-ahead.ts). A dropped
+ * subscription (a store restart, a lost connection) is resumed from the last event applied, so the model
+ * never silently stops following. Start-up does not wait for the catch-up: /health reports its progress.
  */
 @Injectable()
 export class LedgerFollower implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,12 +40,11 @@ export class LedgerFollower implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private follow(from: bigint | null): void {
-    const options = { fromPosition: from ?? undefined, deriveAhead: TemporalLedger.deriveAhead };
-    this.subscription = this.store.subscribeToAll(options).subscribe({
+    const messages = subscribeToAllDerivingAhead(this.store, { fromPosition: from ?? undefined }, TemporalLedger.deriveAhead);
+    this.subscription = messages.subscribe({
       next: (message) => {
         if (message.kind === 'caught-up') this.live.markCaughtUp();
-        else if (this.live.isCaughtUp) this.eventBus.publish(new LedgerEventRecorded(message.event));
-        else this.live.apply(message.event);
+        else if (this.live.apply(message.event) && this.live.isCaughtUp) this.eventBus.publish(new LedgerEventRecorded(message.event));
       },
       error: (error: Error) => {
         if (this.stopped) return;

@@ -57,13 +57,15 @@ export class LiveLedger {
     return this.caughtUp;
   }
 
-  apply(event: StoredEvent): void {
-    if (!this.ledger.apply(event)) return;
-    if (this.waiters.length === 0) return;
+  /** Folds one event; false when it was already folded (at or before the current position). */
+  apply(event: StoredEvent): boolean {
+    if (!this.ledger.apply(event)) return false;
+    if (this.waiters.length === 0) return true;
     const position = event.position;
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       if (this.waiters[i]!.position <= position) this.waiters.splice(i, 1)[0]!.resolve();
     }
+    return true;
   }
 
   markCaughtUp(): void {

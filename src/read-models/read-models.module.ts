@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ApplyRecordedEventHandler } from './apply-recorded-event.handler';
 import { LedgerFollower } from './ledger-follower.service';
 import { LiveLedger } from './live-ledger';
 import { READ_QUERY_HANDLERS } from './read-query.handlers';
@@ -14,7 +13,6 @@ import { SourcesController } from './sources.controller';
   providers: [
     { provide: LiveLedger, useFactory: () => new LiveLedger() },
     LedgerFollower,
-    ApplyRecordedEventHandler,
     ...READ_QUERY_HANDLERS,
     ...SOURCE_QUERY_HANDLERS,
   ],

@@ -3,7 +3,8 @@ import { LedgerState } from '../../projections/ledger/ledger-state';
 import { FIRST_FACT_TERMS_AHEAD, firstFactTermsOf } from '../../projections/valid-time/first-fact-terms';
 import { isIndexed } from '../../projections/valid-time/indexed-terms';
 import { ValidTimeIndex } from '../../projections/valid-time/valid-time-index';
-import { DeriveAhead, StoredEvent } from '../event-store/event-store.port';
+import { StoredEvent } from '../event-store/event-store.port';
+import { DeriveAhead } from '../event-store/read-ahead';
 
 /**
  * The live read model on both time axes. Valid time is a filter applied by the queries, through the
@@ -13,7 +14,10 @@ import { DeriveAhead, StoredEvent } from '../event-store/event-store.port';
  * snapshot and no fold. A checkpoint holds the same events, so a restored model answers both at once.
  */
 export class TemporalLedger {
-  /** What a subscription that feeds a ledger may derive ahead of the fold (see first-fact-terms.ts). */
+  /**
+   * What a reader that feeds a ledger hands to a store that reads ahead, to derive on its reading thread ahead
+   * of the fold (see first-fact-terms.ts); a ledger folds events that come without it the same way.
+   */
   static readonly deriveAhead: DeriveAhead = FIRST_FACT_TERMS_AHEAD;
 
   private table = new EntityTable();

@@ -1,9 +1,17 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { LogReadError, READ_AHEAD_AFTER, headOf, readLog } from '../../src/event-store/log-reader';
-import { EventStore, ReadAheadOptions, StoredEvent } from '../../src/event-store/event-store.port';
+import { EventStore, StoredEvent } from '../../src/event-store/event-store.port';
+import { ReadAheadOptions } from '../../src/event-store/read-ahead';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { CliStore } from '../../src/cli/cli-store';
+import { ReadSide } from '../../src/cli/read-side';
+import { loadLedgerConfig } from '../../src/config/ledger-config';
+import { derivedAheadOf, readAheadOf } from '../../src/event-store/read-ahead';
+import { LiveLedger } from '../../src/read-models/live-ledger';
 import { writeLargeLedger } from '../support/large-ledger';
+import { portOnly } from '../support/port-only';
+import { stateJson } from '../support/state-json';
 import { makeTempDir } from '../support/temp-dir';
 
 /** A full read of a long log goes through the store's read-ahead thread, and still names an unreadable event. */
@@ -14,9 +22,9 @@ describe('reading the whole log', () => {
   let store: SqliteEventStore;
   let pagesAhead: number;
 
-  /** The store, counting the pages its read-ahead thread hands over. */
+  /** The store, counting the pages its read-ahead thread hands over (it declares itself as the capability). */
   const counted = (): EventStore => {
-    const port: EventStore = Object.create(store) as EventStore;
+    const port = Object.create(store) as SqliteEventStore;
     port.readAhead = async function* (options: ReadAheadOptions) {
       for await (const page of store.readAhead(options)) {
         pagesAhead++;
@@ -56,6 +64,29 @@ describe('reading the whole log', () => {
     const cut: StoredEvent[] = [];
     for await (const event of readLog(counted(), { upTo })) cut.push(event);
     expect(cut[cut.length - 1]!.position).toBe(upTo);
+  }, 120_000);
+
+  it("gives the CLI's read side the read-ahead thread with the ledger's derivation, and the same model through the port alone", async () => {
+    const cli = new CliStore(loadLedgerConfig({ LEDGER_DATA_DIR: temp.path }));
+    cli.prepare({ create: false });
+    const derived = new LiveLedger();
+    let derivedAhead = 0;
+    const apply = derived.apply.bind(derived);
+    derived.apply = (event) => {
+      if (derivedAheadOf(event) !== null) derivedAhead++;
+      return apply(event);
+    };
+    const plain = new LiveLedger();
+    try {
+      await new ReadSide(cli, derived).replay();
+      expect(readAheadOf(cli)).toBeDefined();
+      expect(derivedAhead).toBe(EVENTS);
+      await new ReadSide(portOnly(store), plain).replay();
+      expect(plain.current.eventCount).toBe(EVENTS);
+      expect(stateJson(plain.current)).toEqual(stateJson(derived.current));
+    } finally {
+      await cli.close();
+    }
   }, 120_000);
 
   it('names the first unreadable event after reading everything before it', async () => {

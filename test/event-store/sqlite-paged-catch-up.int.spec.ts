@@ -5,7 +5,9 @@ import { writeSyntheticLedger } from '../../bench/synthetic-ledger';
 import { evolve, initialLedgerState } from '../../projections/ledger/ledger-state';
 import { commitmentsAt } from '../../projections/commitments/commitments';
 import { officesPageAt } from '../../projections/offices/offices';
-import { DeriveAhead, StoredEvent, SubscriptionMessage, derivedAheadOf, storedJsonBytesOf, storedJsonTextOf } from '../../src/event-store/event-store.port';
+import { StoredEvent, SubscriptionMessage } from '../../src/event-store/event-store.port';
+import { DeriveAhead, derivedAheadOf, storedJsonBytesOf } from '../../src/event-store/read-ahead';
+import { storedJsonTextOf } from '../../src/event-store/text-stored-event';
 import { PagedReader } from '../../src/event-store/sqlite/paged-read';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { TemporalLedger } from '../../src/read-models/temporal-ledger';
@@ -14,10 +16,13 @@ import { makeTempDir } from '../support/temp-dir';
 
 const EVENTS = 4_500;
 
-/** Every event a subscription delivers until it says it has caught up, and where it says it caught up. */
+/**
+ * Every event a subscription delivers until it says it has caught up, and where it says it caught up: the
+ * port's subscription, or the read-ahead one deriving `deriveAhead`.
+ */
 async function catchUp(store: SqliteEventStore, fromPosition?: bigint, deriveAhead?: DeriveAhead) {
   const messages = await firstValueFrom(
-    store.subscribeToAll({ fromPosition, deriveAhead }).pipe(
+    (deriveAhead ? store.subscribeToAllAhead({ fromPosition }, deriveAhead) : store.subscribeToAll({ fromPosition })).pipe(
       takeWhile((m: SubscriptionMessage) => m.kind !== 'caught-up', true),
       toArray(),
     ),

@@ -16,7 +16,7 @@ import { makeTempDir } from '../support/temp-dir';
 /**
  * A start on a large ledger: the server answers /health at once, saying it is catching up and how far it has
  * come; the history is folded straight into the model (no EventBus message per event), and the model it ends
- * with is the one a plain fold of the log gives. Events recorded after the catch-up go through the EventBus.
+ * with is the one a plain fold of the log gives. Events recorded after the catch-up are published on the EventBus.
  */
 describe('cold start on a ledger of 60,000 events', () => {
   const EVENTS = 60_000;
@@ -29,7 +29,7 @@ describe('cold start on a ledger of 60,000 events', () => {
     temp.remove();
   });
 
-  it('answers /health while catching up, folds the history without the EventBus, then follows through it', async () => {
+  it('answers /health while catching up, folds the history without the EventBus, then publishes what follows on it', async () => {
     const config = loadLedgerConfig({ LEDGER_STORE: 'sqlite', LEDGER_DATA_DIR: temp.path, LEDGER_API_KEYS: '{"keys":[]}' });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forConfig(config)] }).compile();
     app = moduleRef.createNestApplication({ logger: false });

@@ -1,6 +1,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DerivedAhead, StoredEvent, StoredJsonBytes } from '../event-store.port';
+import { StoredEvent } from '../event-store.port';
+import { DerivedAhead, StoredJsonBytes } from '../read-ahead';
 import { LazyJsonEvent } from '../text-stored-event';
 import { ENDS, PageCredit, PageMessage, PagedReadWorkerData, StartRead } from './paged-read.protocol';
 

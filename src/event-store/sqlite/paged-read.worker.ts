@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DerivedPage, RowsToDerive } from '../event-store.port';
+import type { DerivedPage, RowsToDerive } from '../read-ahead';
 import { ENDS, PageCredit, PageMessage, PagedReadWorkerData, StartRead } from './paged-read.protocol';
 
 /**

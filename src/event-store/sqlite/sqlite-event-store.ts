@@ -6,6 +6,7 @@ import { Observable } from 'rxjs';
 import { InternedStrings } from '../../domain/interned-strings';
 import { assertAppendable, firstRevisionFor, missingPrerequisite, revisionMatches } from '../append-guards';
 import { ConcurrencyError, DuplicateEventError, PrerequisiteNotAppended, isAppendRefusal } from '../event-store.errors';
+import { DeclaresReadAhead, DeriveAhead, READ_AHEAD, ReadAheadCapable, ReadAheadOptions } from '../read-ahead';
 import { TextStoredEvent } from '../text-stored-event';
 import { PagedReader } from './paged-read';
 import {
@@ -17,12 +18,10 @@ import {
   EventToAppend,
   ExpectedRevision,
   JsonObject,
-  ReadAheadOptions,
   ReadAllOptions,
   ReadStreamOptions,
   StoreHealth,
   StoredEvent,
-  StoredJsonText,
   SubscribeToAllOptions,
   SubscriptionMessage,
 } from '../event-store.port';
@@ -71,7 +70,7 @@ const SCHEMA = `
  * leaves a gap that verification can see. Several processes may open the same file; writes take the write
  * lock up front (BEGIN IMMEDIATE) so the revision check and the insert are one atomic step.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, ReadAheadCapable, DeclaresReadAhead {
   private readonly appended = new EventEmitter();
   private readonly statements = new Map<string, Statement>();
   private readonly eventStatements = new Map<string, Statement>();
@@ -304,7 +303,21 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
+  /** It reads ahead on a worker thread (a getter, so a store made from this one by Object.create declares itself). */
+  get [READ_AHEAD](): ReadAheadCapable {
+    return this;
+  }
+
   subscribeToAll(options: SubscribeToAllOptions = {}): Observable<SubscriptionMessage> {
+    return this.subscribe(options, null);
+  }
+
+  subscribeToAllAhead(options: SubscribeToAllOptions, derive: DeriveAhead): Observable<SubscriptionMessage> {
+    return this.subscribe(options, derive.module);
+  }
+
+  /** A catch-up subscription; a catch-up in pages runs the `derive` module (a path) on each, when given one. */
+  private subscribe(options: SubscribeToAllOptions, derive: string | null): Observable<SubscriptionMessage> {
     return new Observable<SubscriptionMessage>((subscriber) => {
       let checkpoint = options.fromPosition;
       let caughtUp = false;
@@ -361,7 +374,7 @@ export class SqliteEventStore implements EventStore {
       const catchUpInPages = async () => {
         const reader = this.takeReader();
         try {
-          reader.start(checkpoint ?? null, options.deriveAhead?.module ?? null);
+          reader.start(checkpoint ?? null, derive);
           for (;;) {
             const page = await reader.next();
             for (const event of page) {
