@@ -3,9 +3,9 @@ import { Certainty, dayNumber, happenedBy, partialDateDays } from '../../src/dom
 import { periodSpan } from '../../src/domain/period';
 import { CONTRIBUTION_DISBURSED } from '../../src/events/contribution-disbursed.event';
 import { NEVER } from '../columnar/step-sums';
-import { EntityRecord, LedgerState, dataOf, supportingSources } from '../ledger/ledger-state';
+import { EntityRecord, LedgerState, dataOf } from '../ledger/ledger-state';
 import { byValidTime } from '../ledger/ordering';
-import { claimsOf } from '../ledger/claims';
+import { evidenceOf } from '../ledger/claims';
 import { CommitmentFact, commitmentFactOf, purposesOf } from './commitment-terms';
 import type { CommitmentItem, CommitmentKind, CommitmentStatus, CommitmentsView, MoneyTotal, PerYearTotal } from './commitments.view';
 
@@ -97,8 +97,7 @@ export function commitmentItem(entity: EntityRecord, commitment: CommitmentFact,
     renews: commitment.renews,
     renewedBy: at.renewedBy,
     disbursed: disbursedBy(entity, terms.total.currency, dayNumber(asOf)),
-    sources: entity.facts.filter((f) => !f.retraction).flatMap(supportingSources),
-    claims: entity.facts.filter((f) => !f.retraction).flatMap(claimsOf),
+    ...evidenceOf(entity.facts),
   };
 }
 

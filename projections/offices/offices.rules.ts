@@ -1,9 +1,9 @@
 import { dayNumber, partialDateDays } from '../../src/domain/partial-date';
 import { OFFICE_CLOSED, OFFICE_OPENED, OfficeClosedData, OfficeOpenedData } from '../../src/events/office.events';
 import { NEVER } from '../columnar/step-sums';
-import { EntityRecord, LedgerState, standingFact, supportingSources } from '../ledger/ledger-state';
+import { EntityRecord, LedgerState, standingFact } from '../ledger/ledger-state';
 import { byValidTime } from '../ledger/ordering';
-import { claimsOf } from '../ledger/claims';
+import { evidenceOf } from '../ledger/claims';
 import type { OfficeItem } from './offices.view';
 
 /**
@@ -51,8 +51,7 @@ export function officeItem(entity: EntityRecord, office: OfficeFacts, certain: b
     openedOnPrecision: partialDateDays(opened.occurredOn).precision,
     closedOn: closed ? closed.occurredOn : null,
     certainty: certain ? 'certain' : 'possible',
-    sources: entity.facts.filter((f) => !f.retraction).flatMap(supportingSources),
-    claims: entity.facts.filter((f) => !f.retraction).flatMap(claimsOf),
+    ...evidenceOf(entity.facts),
   };
 }
 

@@ -76,6 +76,7 @@ export function timelineAt(state: LedgerState, asOf: string): TimelineEntry[] {
       if (!validTime) continue;
       const certainty = happenedBy(validTime, asOf);
       if (certainty === 'none') continue;
+      const cited = supportingSources(fact);
       entries.push({
         stream: fact.stream,
         eventId: fact.eventId,
@@ -87,8 +88,8 @@ export function timelineAt(state: LedgerState, asOf: string): TimelineEntry[] {
         corrected: fact.corrections.length > 0,
         recordedAt: fact.recordedAt,
         position: fact.position,
-        sources: describeCitations(state, supportingSources(fact)),
-        claims: claimsOf(fact),
+        sources: describeCitations(state, cited),
+        claims: claimsOf(fact, cited),
       });
     }
   }
