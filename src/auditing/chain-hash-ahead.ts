@@ -1,6 +1,6 @@
 import { JsonObject, StoredEvent } from '../event-store/event-store.port';
 import { DeriveAhead, DerivedPage, RowsToDerive, derivedAheadOf } from '../event-store/read-ahead';
-import { chainHash } from '../events/envelope';
+import { chainHash, chainLinkIn } from '../events/envelope';
 
 /**
  * Verify's chain hashes, computed on the store's read-ahead thread while the verifier checks the page before:
@@ -24,9 +24,8 @@ export function derivePage(rows: RowsToDerive): DerivedPage {
 function hashOfRow(rows: RowsToDerive, row: number): string {
   try {
     const metadata = JSON.parse(rows.metadataText(row)) as JsonObject;
-    const chain = metadata.chain;
-    const prev = typeof chain === 'object' && chain !== null && !Array.isArray(chain) ? chain.prev : undefined;
-    if (typeof prev !== 'string') return NOT_COMPUTED;
+    const prev = chainLinkIn(metadata)?.prev;
+    if (prev === undefined) return NOT_COMPUTED;
     const data = JSON.parse(rows.dataText(row)) as JsonObject;
     return chainHash(prev, { stream: rows.stream(row), revision: rows.revision(row), type: rows.type(row), data, metadata });
   } catch {

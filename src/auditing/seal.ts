@@ -1,7 +1,7 @@
 import { KeyObject, createHash, createPublicKey, randomUUID, sign, verify as verifySignature } from 'node:crypto';
 import { EventToAppend, JsonObject, JsonValue, StoredEvent } from '../event-store/event-store.port';
 import { canonicalJson } from '../events/canonical-json';
-import { GENESIS_HASH, chainHash, eventIdFor } from '../events/envelope';
+import { ChainLink, GENESIS_HASH, chainHash, chainLinkIn, eventIdFor } from '../events/envelope';
 import { merkleRoot } from './merkle';
 
 /** The stream seals are appended to (not `$`-prefixed: the store reserves `$` for itself). */
@@ -287,11 +287,8 @@ export function readSealData(data: JsonObject): { ok: true; seal: SealData } | {
 }
 
 /** The chain link of a stored event's metadata, if it has a well-formed one. */
-export function chainLinkOf(event: StoredEvent): { prev: string; hash: string } | undefined {
-  const chain = event.metadata.chain as JsonValue | undefined;
-  if (typeof chain !== 'object' || chain === null || Array.isArray(chain)) return undefined;
-  const { prev, hash } = chain;
-  return typeof prev === 'string' && typeof hash === 'string' ? { prev, hash } : undefined;
+export function chainLinkOf(event: StoredEvent): ChainLink | undefined {
+  return chainLinkIn(event.metadata);
 }
 
 export interface SealEventInput {

@@ -15,6 +15,14 @@ export interface ChainLink {
   readonly hash: string;
 }
 
+/** The hash-chain link a stored event's metadata holds, when it holds a well-formed one. */
+export function chainLinkIn(metadata: JsonObject): ChainLink | undefined {
+  const chain = metadata.chain;
+  if (typeof chain !== 'object' || chain === null || Array.isArray(chain)) return undefined;
+  const { prev, hash } = chain;
+  return typeof prev === 'string' && typeof hash === 'string' ? { prev, hash } : undefined;
+}
+
 export interface CitationJson {
   readonly sourceId: string;
   readonly quote: string;

@@ -1,5 +1,5 @@
-import { JsonValue, StoredEvent } from '../event-store/event-store.port';
-import { GENESIS_HASH, chainHash } from './envelope';
+import { StoredEvent } from '../event-store/event-store.port';
+import { GENESIS_HASH, chainHash, chainLinkIn } from './envelope';
 
 export type ChainBreakReason = 'missing-chain' | 'revision-gap' | 'prev-mismatch' | 'hash-mismatch';
 
@@ -14,13 +14,6 @@ export interface ChainBreak {
 }
 
 export type ChainVerdict = { readonly ok: true; readonly checked: number } | ChainBreak;
-
-function linkOf(event: StoredEvent): { prev: string; hash: string } | undefined {
-  const chain = event.metadata.chain as JsonValue | undefined;
-  if (typeof chain !== 'object' || chain === null || Array.isArray(chain)) return undefined;
-  const { prev, hash } = chain;
-  return typeof prev === 'string' && typeof hash === 'string' ? { prev, hash } : undefined;
-}
 
 /**
  * Checks events one at a time, remembering each stream's head, so a log can be verified page by page.
@@ -54,7 +47,7 @@ export class ChainVerifier {
     if (event.revision !== expectedRevision) {
       return broken('revision-gap', `expected revision ${expectedRevision} of ${event.stream}, found ${event.revision}`);
     }
-    const link = linkOf(event);
+    const link = chainLinkIn(event.metadata);
     if (!link) return broken('missing-chain', 'metadata.chain with prev and hash is missing');
     const expectedPrev = head ? head.hash : GENESIS_HASH;
     if (link.prev !== expectedPrev) {
