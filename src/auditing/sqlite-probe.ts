@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../event-store/worker-script';
 import { BrokenEvent } from './log-verifier';
 
 interface ProbeRow {
@@ -45,10 +45,7 @@ export function probeSqliteFile(file: string): SqliteProbeResult {
   }
 }
 
-// Run from the sources (tests), the worker is TypeScript too and needs a loader, unless it inherits one.
-const WORKER_FILE = join(__dirname, `sqlite-probe.worker${extname(__filename)}`);
-const needsLoader = extname(__filename) === '.ts' && !process.execArgv.some((option) => option.startsWith('ts-node/register'));
-const WORKER_EXEC_ARGV = needsLoader ? ['--require', 'ts-node/register/transpile-only'] : undefined;
+const WORKER = workerScript(__filename, 'sqlite-probe.worker');
 
 /**
  * probeSqliteFile on a thread of its own, so the file check (a second full pass over the rows) runs beside the
@@ -56,7 +53,7 @@ const WORKER_EXEC_ARGV = needsLoader ? ['--require', 'ts-node/register/transpile
  */
 export function probeSqliteFileAside(file: string): Promise<SqliteProbeResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_FILE, { workerData: file, execArgv: WORKER_EXEC_ARGV });
+    const worker = new Worker(WORKER.file, { workerData: file, execArgv: WORKER.execArgv });
     let answered = false;
     worker.once('message', (result: SqliteProbeResult) => {
       answered = true;

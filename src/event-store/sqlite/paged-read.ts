@@ -1,5 +1,5 @@
-import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../worker-script';
 import { StoredEvent } from '../event-store.port';
 import { DerivedAhead, StoredJsonBytes } from '../read-ahead';
 import { LazyJsonEvent } from '../text-stored-event';
@@ -14,11 +14,7 @@ import { ENDS, PageCredit, PageMessage, PagedReadWorkerData, StartRead } from '.
  * A subscriber's DeriveAhead runs there too, and its result comes with the page's events (DerivedAhead).
  */
 
-// Run from the sources (tests, the benchmark), the worker is TypeScript too and needs a loader for it, unless
-// it inherits one from the parent's options (as it inherits the rest of them).
-const WORKER_FILE = join(__dirname, `paged-read.worker${extname(__filename)}`);
-const needsLoader = extname(__filename) === '.ts' && !process.execArgv.some((option) => option.startsWith('ts-node/register'));
-const WORKER_EXEC_ARGV = needsLoader ? ['--require', 'ts-node/register/transpile-only'] : undefined;
+const WORKER = workerScript(__filename, 'paged-read.worker');
 
 class Page {
   readonly bytes: Buffer;
@@ -135,7 +131,7 @@ export class PagedReader {
     private readonly intern: (type: string) => string,
   ) {
     const workerData: PagedReadWorkerData = { file, sql, pageSize };
-    this.worker = new Worker(WORKER_FILE, { workerData, execArgv: WORKER_EXEC_ARGV });
+    this.worker = new Worker(WORKER.file, { workerData, execArgv: WORKER.execArgv });
     this.worker.on('message', (message: PageMessage | { read: number; error: string }) => {
       if (message.read !== this.read) return;
       this.deliver('error' in message ? new Error(message.error) : this.eventsOf(message));
